@@ -1,0 +1,55 @@
+import type { DsrRequest } from './model.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Thrown by a store when a conditional write lost a race. */
+export class ConcurrentUpdateError extends Error {
+  override name = 'ConcurrentUpdateError';
+}
+
+/** Where requests live. DynamoDB on AWS and locally (dynalite). */
+export interface RequestStore {
+  /** Writes a new request unless one with its id exists; returns the existing one then. */
+  create(
+    request: DsrRequest,
+  ): Promise<{ created: true } | { created: false; existing: DsrRequest }>;
+  get(id: string): Promise<DsrRequest | undefined>;
+  /** One conditional write: succeeds only if the stored version is `expectedVersion`. */
+  replace(request: DsrRequest, expectedVersion: number): Promise<void>;
+  /** Requests that are not completed, for the reconciler. */
+  listOpen(): AsyncIterable<DsrRequest>;
+  /**
+   * Records that a signed delivery (`webhook-id`) was seen with this body. Returns the
+   * request id recorded by an earlier delivery with the same webhook-id, if any.
+   */
+  rememberDelivery(
+    webhookId: string,
+    bodyHash: string,
+    requestId: string,
+  ): Promise<{ first: true } | { first: false; bodyHash: string; requestId: string }>;
+}
+
+/** A message that asks a worker to run one task. */
+export interface TaskMessage {
+  requestId: string;
+  integration: string;
+}
+
+export interface WorkQueue {
+  send(message: TaskMessage, delaySeconds?: number): Promise<void>;
+}
+
+/** Spreads one vendor's calls over time, across every worker. */
+export interface RateLimiter {
+  /** Waits for a slot; resolves false if none is free within `maxWaitMs`. */
+  acquire(
+    key: string,
+    perSecond: number,
+    maxWaitMs: number,
+    signal?: AbortSignal,
+  ): Promise<boolean>;
+}

@@ -1,0 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** One HTTP exchange with a vendor, as the audit trail records it (no bodies, no query strings). */
+export interface VendorExchange {
+  method: string;
+  path: string;
+  status?: number;
+  headers?: Record<string, string>;
+  error?: string;
+}
+
+/** The invocation a vendor call belongs to: its abort signal and its record of exchanges. */
+export interface VendorCallScope {
+  signal: AbortSignal;
+  exchanges: VendorExchange[];
+}
+
+const scope = new AsyncLocalStorage<VendorCallScope>();
+
+/** Runs `fn` so that every vendor call inside it is tied to `signal` and recorded. */
+export function withVendorCallScope<T>(signal: AbortSignal, fn: () => Promise<T>) {
+  const current: VendorCallScope = { signal, exchanges: [] };
+  return scope.run(current, async () => ({ result: await fn(), exchanges: current.exchanges }));
+}
+
+export function currentVendorCallScope(): VendorCallScope | undefined {
+  return scope.getStore();
+}

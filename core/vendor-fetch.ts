@@ -1,0 +1,72 @@
+import type { RateLimiter } from './ports.ts';
+import { currentVendorCallScope, type VendorExchange } from './vendor-call.ts';
+
+export interface VendorFetchOptions {
+  /** Rate-limit key, normally the integration name. */
+  key: string;
+  perSecond: number;
+  limiter: RateLimiter;
+  /** Per-call timeout. */
+  timeoutMs: number;
+  /** How long a call may wait for a rate-limit slot before giving up. */
+  maxQueueMs: number;
+  fetch?: typeof fetch;
+}
+
+export class RateLimitWaitExceeded extends Error {
+  override name = 'RateLimitWaitExceeded';
+}
+
+const RECORDED_HEADERS = [
+  'retry-after',
+  'x-ratelimit-reset',
+  'x-ratelimit-remaining',
+  'stripe-should-retry',
+  'x-business-use-case-usage',
+];
+
+/**
+ * A `fetch` for vendor SDKs: waits for the vendor's shared rate limit, enforces a
+ * timeout and the invocation's abort signal, and records the exchange without
+ * bodies or query strings, which may carry personal data.
+ */
+export function createVendorFetch(options: VendorFetchOptions): typeof fetch {
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  return async function vendorFetch(input, init) {
+    const scope = currentVendorCallScope();
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const exchange: VendorExchange = { method: request.method, path: url.pathname };
+    const signals = [AbortSignal.timeout(options.timeoutMs)];
+    if (scope) signals.push(scope.signal);
+    if (init?.signal) signals.push(init.signal);
+    const signal = AbortSignal.any(signals);
+    scope?.exchanges.push(exchange);
+    const granted = await options.limiter.acquire(
+      options.key,
+      options.perSecond,
+      options.maxQueueMs,
+      signal,
+    );
+    if (!granted) {
+      exchange.error = 'rate-limit wait exceeded';
+      throw new RateLimitWaitExceeded(
+        `no ${options.key} rate-limit slot within ${options.maxQueueMs} ms`,
+      );
+    }
+    try {
+      const response = await baseFetch(request, { signal });
+      exchange.status = response.status;
+      const headers: Record<string, string> = {};
+      for (const name of RECORDED_HEADERS) {
+        const value = response.headers.get(name);
+        if (value !== null) headers[name] = value;
+      }
+      exchange.headers = headers;
+      return response;
+    } catch (error) {
+      exchange.error = error instanceof Error ? error.name : 'error';
+      throw error;
+    }
+  };
+}
