@@ -66,6 +66,8 @@ export interface Task {
   attempts: number;
   /** Attempts that failed for a reason other than a vendor-announced rate limit. */
   failures: number;
+  /** Rate-limit answers in a row; they back off but do not use up the schedule. */
+  throttles: number;
   nextAttemptAt?: string;
   /** Latest time a worker should pick the task up; after it the reconciler re-sends the message. */
   pickupBy?: string;

@@ -17,10 +17,13 @@ export interface VendorCallScope {
 
 const scope = new AsyncLocalStorage<VendorCallScope>();
 
-/** Runs `fn` so that every vendor call inside it is tied to `signal` and recorded. */
-export function withVendorCallScope<T>(signal: AbortSignal, fn: () => Promise<T>) {
-  const current: VendorCallScope = { signal, exchanges: [] };
-  return scope.run(current, async () => ({ result: await fn(), exchanges: current.exchanges }));
+/** Runs `fn` so that every vendor call inside it is tied to `signal` and recorded in `exchanges`. */
+export function withVendorCallScope<T>(
+  signal: AbortSignal,
+  exchanges: VendorExchange[],
+  fn: () => Promise<T>,
+): Promise<T> {
+  return scope.run({ signal, exchanges }, fn);
 }
 
 export function currentVendorCallScope(): VendorCallScope | undefined {

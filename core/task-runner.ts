@@ -1,0 +1,253 @@
+import { randomBytes, createHash } from 'node:crypto';
+import { chainEvents, type NewAuditEvent } from './audit.ts';
+import type { DsrRequest, Task } from './model.ts';
+import type { ActionOutcome, Verification } from './outcome.ts';
+import type { Clock, RequestStore, TaskMessage } from './ports.ts';
+import { deriveRequestStatus } from './request-status.ts';
+import { nextRetryDelay } from './retry-policy.ts';
+import { updateRequest } from './update-request.ts';
+import type { VendorExchange } from './vendor-call.ts';
+
+/** The result of one action at a vendor, as the host that ran it reports it. */
+export interface PerformedAction {
+  outcome: ActionOutcome;
+  verification?: Verification;
+  exchanges: readonly VendorExchange[];
+}
+
+/** Runs one integration's action for a request; implemented by the worker with the vendor SDK. */
+export interface ActionPerformer {
+  /** Whether the task waits for a person or partner, and so needs an ack link. */
+  needsAck(integration: string): boolean;
+  perform(request: DsrRequest, integration: string, ackUrl: string | undefined): Promise<PerformedAction>;
+}
+
+export interface TaskRunnerDeps {
+  store: RequestStore;
+  clock: Clock;
+  performer: ActionPerformer;
+  retrySchedule: readonly number[];
+  /** How long a claim on a task lasts; longer than one invocation may run. */
+  leaseMs: number;
+  pickupGraceMs: number;
+  /** Public base URL of the hub, for ack links. */
+  publicUrl: string;
+  /** Identifies this invocation in leases. */
+  owner: string;
+  random?: () => number;
+}
+
+/** What the queue should do with the message: drop it, or show it again later. */
+export type TaskRunResult = { kind: 'done' } | { kind: 'later'; delayMs: number };
+
+const MAX_THROTTLES = 200;
+
+/** One-way hash under which single-use ack tokens are stored. */
+export function hashAckToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Runs one task once:
+ * 1. skips it when it is finished, waiting for an ack, not due yet, or claimed by another worker;
+ * 2. claims it (one conditional write): counts the attempt and takes a lease;
+ * 3. performs the vendor action and its read-back;
+ * 4. records the outcome, the audit events and the next attempt (one conditional write),
+ *    unless the lease was lost meanwhile.
+ */
+export async function runTask(message: TaskMessage, deps: TaskRunnerDeps): Promise<TaskRunResult> {
+  const { store, clock } = deps;
+  const current = await store.get(message.requestId);
+  const task = current?.tasks[message.integration];
+  if (!current || !task) return { kind: 'done' };
+  const waiting = waitBeforeRun(task, clock.now());
+  if (waiting !== undefined) return waiting;
+
+  let ackToken: string | undefined;
+  const claimed = await updateRequest(store, message.requestId, (request) => {
+    const fresh = request.tasks[message.integration];
+    if (!fresh || waitBeforeRun(fresh, clock.now()) !== undefined) return undefined;
+    const now = clock.now();
+    fresh.attempts += 1;
+    fresh.lease = { owner: deps.owner, until: new Date(now.getTime() + deps.leaseMs).toISOString() };
+    fresh.pickupBy = undefined;
+    if (deps.performer.needsAck(message.integration)) {
+      ackToken = randomBytes(24).toString('base64url');
+      fresh.ackTokenHash = hashAckToken(ackToken);
+    }
+    return request;
+  });
+  if (!claimed) {
+    const latest = await store.get(message.requestId);
+    const latestTask = latest?.tasks[message.integration];
+    return (latestTask && waitBeforeRun(latestTask, clock.now())) ?? { kind: 'done' };
+  }
+
+  const ackUrl = ackToken ? `${deps.publicUrl}/v1/acks/${ackToken}` : undefined;
+  const performed = await deps.performer.perform(claimed, message.integration, ackUrl);
+
+  let result: TaskRunResult = { kind: 'done' };
+  await updateRequest(store, message.requestId, (request) => {
+    const fresh = request.tasks[message.integration];
+    if (!fresh || fresh.lease?.owner !== deps.owner) return undefined;
+    const now = clock.now();
+    const events = applyOutcome(fresh, performed, now, deps);
+    fresh.lease = undefined;
+    result =
+      fresh.status === 'retrying' && fresh.nextAttemptAt
+        ? { kind: 'later', delayMs: Date.parse(fresh.nextAttemptAt) - now.getTime() }
+        : { kind: 'done' };
+    return settle(request, events, now);
+  });
+  return result;
+}
+
+/** undefined when the task may run now; otherwise what to do with its message. */
+function waitBeforeRun(task: Task, now: Date): TaskRunResult | undefined {
+  if (task.status !== 'pending' && task.status !== 'retrying') return { kind: 'done' };
+  const leaseLeft = task.lease ? Date.parse(task.lease.until) - now.getTime() : 0;
+  if (leaseLeft > 0) return { kind: 'later', delayMs: leaseLeft };
+  const due = task.nextAttemptAt ? Date.parse(task.nextAttemptAt) - now.getTime() : 0;
+  // A message that comes early (a duplicate, or a redelivery) waits for the task's own time.
+  if (due > 1000) return { kind: 'later', delayMs: due };
+  return undefined;
+}
+
+function applyOutcome(
+  task: Task,
+  performed: PerformedAction,
+  now: Date,
+  deps: TaskRunnerDeps,
+): NewAuditEvent[] {
+  const at = now.toISOString();
+  const integration = task.integration;
+  const outcome = performed.outcome;
+  const events: NewAuditEvent[] = performed.exchanges
+    .filter((exchange) => exchange.status !== undefined || exchange.error)
+    .map((exchange) => ({
+      at,
+      type: 'attempt',
+      integration,
+      actor: 'system',
+      vendorStatus: exchange.status,
+      detail: `${exchange.method} ${exchange.path}${exchange.error ? ` (${exchange.error})` : ''}`,
+    }));
+  if (events.length === 0) {
+    events.push({ at, type: 'attempt', integration, actor: 'system', detail: 'no vendor call' });
+  }
+  task.nextAttemptAt = undefined;
+  switch (outcome.kind) {
+    case 'acknowledged': {
+      const verification = performed.verification;
+      if (verification?.kind === 'still_present') {
+        return [
+          ...events,
+          ...scheduleRetry(
+            task,
+            { kind: 'retry', error: `verification found the data still present: ${verification.detail}` },
+            now,
+            deps,
+          ),
+        ];
+      }
+      task.status = 'acknowledged';
+      task.acknowledgedAt = at;
+      task.lastError = undefined;
+      task.evidence = { ...outcome.evidence };
+      if (verification?.kind === 'verified') {
+        task.evidence.verification = 'verified';
+        task.evidence.verificationDetail = verification.detail;
+      } else if (verification?.kind === 'unverifiable') {
+        task.evidence.verification = 'unverifiable';
+        task.evidence.verificationDetail = verification.reason;
+      }
+      return [
+        ...events,
+        {
+          at,
+          type: 'acknowledged',
+          integration,
+          actor: 'system',
+          vendorStatus: outcome.evidence.vendorStatus,
+          detail: outcome.evidence.detail,
+        },
+      ];
+    }
+    case 'not_applicable':
+      task.status = 'not_applicable';
+      task.reason = outcome.reason;
+      task.lastError = undefined;
+      if (outcome.evidence) task.evidence = outcome.evidence;
+      return [...events, { at, type: 'not_applicable', integration, actor: 'system', detail: outcome.reason }];
+    case 'awaiting_ack':
+      task.status = 'awaiting_ack';
+      task.lastError = undefined;
+      task.evidence = outcome.evidence;
+      return [
+        ...events,
+        { at, type: 'awaiting_ack', integration, actor: 'system', detail: outcome.evidence.detail },
+      ];
+    case 'failed':
+      return [...events, ...failTask(task, outcome.error, at, outcome.vendorStatus)];
+    case 'retry':
+      return [...events, ...scheduleRetry(task, outcome, now, deps)];
+  }
+}
+
+function scheduleRetry(
+  task: Task,
+  outcome: Extract<ActionOutcome, { kind: 'retry' }>,
+  now: Date,
+  deps: TaskRunnerDeps,
+): NewAuditEvent[] {
+  const at = now.toISOString();
+  const rateLimited = outcome.rateLimited === true;
+  if (rateLimited) task.throttles += 1;
+  else {
+    task.failures += 1;
+    task.throttles = 0;
+  }
+  const decision = nextRetryDelay({
+    schedule: deps.retrySchedule,
+    failures: task.failures,
+    rateLimited,
+    throttles: task.throttles,
+    hintMs: outcome.retryAfterMs,
+    random: deps.random,
+  });
+  if (decision.delayMs === undefined || task.throttles > MAX_THROTTLES) {
+    return failTask(task, `retries used up; last error: ${outcome.error}`, at, outcome.vendorStatus);
+  }
+  const nextAttemptAt = new Date(now.getTime() + decision.delayMs);
+  task.status = 'retrying';
+  task.lastError = outcome.error;
+  task.nextAttemptAt = nextAttemptAt.toISOString();
+  task.pickupBy = new Date(nextAttemptAt.getTime() + deps.pickupGraceMs).toISOString();
+  return [
+    {
+      at,
+      type: 'retry_scheduled',
+      integration: task.integration,
+      actor: 'system',
+      vendorStatus: outcome.vendorStatus,
+      detail: `${outcome.error}; next attempt at ${task.nextAttemptAt}`,
+    },
+  ];
+}
+
+function failTask(task: Task, error: string, at: string, vendorStatus?: number): NewAuditEvent[] {
+  task.status = 'failed';
+  task.lastError = error;
+  task.pickupBy = undefined;
+  return [{ at, type: 'failed', integration: task.integration, actor: 'system', vendorStatus, detail: error }];
+}
+
+/** Appends the events and re-derives the request's status from its tasks. */
+export function settle(request: DsrRequest, events: readonly NewAuditEvent[], now: Date): DsrRequest {
+  request.events = chainEvents(request.events, events);
+  const status = deriveRequestStatus(Object.values(request.tasks));
+  if (status === 'completed' && request.status !== 'completed') request.completedAt = now.toISOString();
+  if (status !== 'completed') request.completedAt = undefined;
+  request.status = status;
+  return request;
+}

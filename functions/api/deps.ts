@@ -1,0 +1,14 @@
+import type { EnabledIntegration } from '../../core/intake.ts';
+import type { Clock, RequestStore, WorkQueue } from '../../core/ports.ts';
+import type { HubConfig } from '../shared/config.ts';
+import type { HubSecrets } from '../shared/secrets.ts';
+
+/** Everything the API's routes need, built once per process. */
+export interface ApiDeps {
+  config: HubConfig;
+  secrets: HubSecrets & { opsToken: string; complianceToken: string };
+  store: RequestStore;
+  queue: WorkQueue;
+  clock: Clock;
+  enabled: ReadonlyMap<string, EnabledIntegration>;
+}

@@ -1,0 +1,45 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { systemClock } from '../../core/ports.ts';
+import { enabledDescriptors } from '../../integrations/catalog.ts';
+import { documentClient, sqsClient } from '../aws/clients.ts';
+import { DynamoRequestStore } from '../aws/dynamo-request-store.ts';
+import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
+import { readHubConfig } from '../shared/config.ts';
+import { logger } from '../shared/logger.ts';
+import { loadHubSecrets } from '../shared/secrets.ts';
+import type { ApiDeps } from './deps.ts';
+import { problemAnswers } from './problem-middleware.ts';
+import { compileRoutes, dispatch } from './router.ts';
+import { getRequestRoute } from './routes/get-request.ts';
+import { healthRoute } from './routes/health.ts';
+import { submitRequestRoute } from './routes/submit-request.ts';
+
+const routes = compileRoutes([healthRoute, submitRequestRoute, getRequestRoute]);
+
+let deps: Promise<ApiDeps> | undefined;
+
+/** Builds the API's dependencies from the environment, once per process. */
+export async function createApiDeps(env: NodeJS.ProcessEnv): Promise<ApiDeps> {
+  const config = readHubConfig(env);
+  return {
+    config,
+    secrets: await loadHubSecrets(env),
+    store: new DynamoRequestStore(documentClient(), config.table),
+    queue: new SqsWorkQueue(sqsClient(), config.queueUrlPrefix),
+    clock: systemClock,
+    enabled: enabledDescriptors(env),
+  };
+}
+
+async function handleApiRequest(
+  event: APIGatewayProxyEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  deps ??= createApiDeps(process.env);
+  return dispatch(routes, event, await deps);
+}
+
+/** The HTTP API: API Gateway v2 events in, responses out; errors become problem+json. */
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(problemAnswers(logger))
+  .handler(handleApiRequest);

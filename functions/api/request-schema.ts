@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { REQUEST_TYPES } from '../../core/model.ts';
+import { normalizeEmail } from '../../core/masking.ts';
+
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters');
+
+const email = z
+  .string()
+  .max(254)
+  .transform(normalizeEmail)
+  .pipe(z.email({ message: 'must be an email address' }));
+
+const identifier = text(256);
+
+const subjectIds = z
+  .strictObject({
+    auth0: identifier.optional(),
+    stripe: identifier.optional(),
+    github: identifier.optional(),
+    githubRepos: z.array(z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/repo')).max(100).optional(),
+    githubToken: identifier.optional(),
+    googleAnalytics: z.array(identifier).max(100).optional(),
+    matrix: z.string().regex(/^@[^:\s]+:[^\s]+$/, 'must be a Matrix user id like @name:server').max(256).optional(),
+    inlineManual: identifier.optional(),
+  });
+
+const subject = z
+  .strictObject({ email: email.optional(), ids: subjectIds.optional() })
+  .refine(
+    (value) => value.email !== undefined || Object.values(value.ids ?? {}).some((id) => id !== undefined),
+    'subject needs at least one identifier',
+  );
+
+const changes = z
+  .strictObject({ email: email.optional(), name: text(256).optional(), phone: text(64).optional() })
+  .refine((value) => Object.keys(value).length > 0, 'changes must name at least one field');
+
+/** contract.md's request body. Strict: unknown properties are refused. */
+export const submittedRequestSchema = z
+  .strictObject({
+    id: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 characters of [A-Za-z0-9._:-]'),
+    type: z.enum(REQUEST_TYPES),
+    subject,
+    changes: changes.optional(),
+    integrations: z
+      .array(z.string().regex(/^(partner:[A-Za-z0-9._-]{1,64}|[a-z0-9-]{1,64})$/, 'unknown integration name'))
+      .min(1)
+      .max(64)
+      .optional(),
+    requestedAt: z.iso.datetime({ offset: true }).optional(),
+    callbackUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.type === 'rectification' && !value.changes) {
+      ctx.addIssue({ code: 'custom', path: ['changes'], message: 'is required for rectification' });
+    }
+    if (value.type !== 'rectification' && value.changes) {
+      ctx.addIssue({ code: 'custom', path: ['changes'], message: `is refused for ${value.type}` });
+    }
+  });
+
+export type SubmittedRequestBody = z.infer<typeof submittedRequestSchema>;
+
+/** zod issues as contract.md's `errors: [{path, message}]`. */
+export function fieldErrors(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
+}

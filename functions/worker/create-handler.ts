@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import middy from '@middy/core';
+import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { systemClock } from '../../core/ports.ts';
+import { runTask } from '../../core/task-runner.ts';
+import { documentClient, sqsClient } from '../aws/clients.ts';
+import { DynamoRateLimiter } from '../aws/dynamo-rate-limiter.ts';
+import { DynamoRequestStore } from '../aws/dynamo-request-store.ts';
+import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
+import { type HubConfig, readHubConfig } from '../shared/config.ts';
+import { logger } from '../shared/logger.ts';
+import { createPerformer, type IntegrationResolver } from './perform.ts';
+import { taskMessageSchema } from './task-message.ts';
+
+/** SQS's longest visibility timeout; later retries are sent again by the reconciler. */
+const MAX_VISIBILITY_SECONDS = 12 * 3600;
+
+/** A message whose task must wait: reported as a batch item failure after its visibility was set. */
+class TaskDeferred extends Error {
+  override name = 'TaskDeferred';
+}
+
+/**
+ * The worker for one queue: takes an SQS batch, runs each message's task, and
+ * reports the ones to see again (retries, early arrivals) as batch item failures,
+ * having first moved their visibility to when they are due.
+ */
+export function createWorkerHandler(resolve: IntegrationResolver) {
+  let config: HubConfig | undefined;
+
+  async function handleBatch(
+    event: SQSEvent,
+    context: Context,
+    { signal }: { signal: AbortSignal },
+  ): Promise<SQSBatchResponse> {
+    config ??= readHubConfig(process.env);
+    const settings = config;
+    const store = new DynamoRequestStore(documentClient(), settings.table);
+    const queue = new SqsWorkQueue(sqsClient(), settings.queueUrlPrefix);
+    const limiter = new DynamoRateLimiter(documentClient(), settings.table);
+    const performer = createPerformer({
+      resolve,
+      env: process.env,
+      config: settings,
+      limiter,
+      signal,
+      now: () => systemClock.now(),
+    });
+
+    async function handleRecord(record: SQSRecord): Promise<void> {
+      const message = taskMessageSchema.parse(JSON.parse(record.body));
+      const result = await runTask(message, {
+        store,
+        clock: systemClock,
+        performer,
+        retrySchedule: settings.retrySchedule,
+        leaseMs: settings.leaseMs,
+        pickupGraceMs: settings.pickupGraceMs,
+        publicUrl: settings.publicUrl,
+        owner: `${context.awsRequestId}/${record.messageId}/${randomUUID()}`,
+      });
+      if (result.kind === 'done') return;
+      const seconds = Math.ceil(result.delayMs / 1000);
+      if (seconds > MAX_VISIBILITY_SECONDS) return;
+      await sqsClient().send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queue.queueUrl(message.integration),
+          ReceiptHandle: record.receiptHandle,
+          VisibilityTimeout: Math.max(0, seconds),
+        }),
+      );
+      throw new TaskDeferred(`task due in ${seconds} s`);
+    }
+
+    async function handleRecordLogged(record: SQSRecord): Promise<void> {
+      try {
+        await handleRecord(record);
+      } catch (error) {
+        if (!(error instanceof TaskDeferred)) {
+          logger.error('task message failed', {
+            messageId: record.messageId,
+            receiveCount: record.attributes.ApproximateReceiveCount,
+            errorName: error instanceof Error ? error.name : 'unknown',
+            errorMessage: error instanceof Error ? error.message.slice(0, 300) : undefined,
+          });
+        }
+        throw error;
+      }
+    }
+
+    const processor = new BatchProcessor(EventType.SQS);
+    const response = await processPartialResponse(event, handleRecordLogged, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
+    const deferred = processor.failureMessages.length;
+    if (deferred > 0) {
+      logger.info('batch processed', { records: event.Records.length, deferredOrFailed: deferred });
+    }
+    return response;
+  }
+
+  return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 5000 }).handler(handleBatch);
+}

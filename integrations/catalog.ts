@@ -1,0 +1,33 @@
+import { auth0Descriptor } from './auth0/descriptor.ts';
+import type { Env, IntegrationDescriptor } from './contract.ts';
+import { githubDescriptor } from './github/descriptor.ts';
+import { stripeDescriptor } from './stripe/descriptor.ts';
+
+/** Every vendor the hub knows, without their SDKs: what the API and reconciler load. */
+export const vendorDescriptors: readonly IntegrationDescriptor[] = [
+  auth0Descriptor,
+  stripeDescriptor,
+  githubDescriptor,
+];
+
+/** Vendors plus the webhook partners configured in `HUB_PARTNERS`. */
+export function allDescriptors(_env: Env): IntegrationDescriptor[] {
+  return [...vendorDescriptors];
+}
+
+/**
+ * The integrations this hub acts on: those named in `HUB_INTEGRATIONS` (default
+ * all) whose credentials are configured.
+ */
+export function enabledDescriptors(env: Env): Map<string, IntegrationDescriptor> {
+  const wanted = env.HUB_INTEGRATIONS?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const enabled = new Map<string, IntegrationDescriptor>();
+  for (const descriptor of allDescriptors(env)) {
+    if (wanted && !wanted.includes(descriptor.name)) continue;
+    if (descriptor.configure(env) === undefined) continue;
+    enabled.set(descriptor.name, descriptor);
+  }
+  return enabled;
+}
