@@ -43,8 +43,12 @@ export function resolveConnection(options: {
     // No local hub state: flags or environment must say it.
   }
   return {
-    url: (options.url ?? env.DSR_HUB_URL ?? `http://127.0.0.1:${env.PORT ?? 8787}`).replace(/\/$/, ''),
-    ingestSecret: options.secret ?? env.HUB_INGEST_SECRET?.split(',')[0] ?? stored.HUB_INGEST_SECRET,
+    url: (options.url ?? env.DSR_HUB_URL ?? `http://127.0.0.1:${env.PORT ?? 8787}`).replace(
+      /\/$/,
+      '',
+    ),
+    ingestSecret:
+      options.secret ?? env.HUB_INGEST_SECRET?.split(',')[0] ?? stored.HUB_INGEST_SECRET,
     token: options.token ?? env.HUB_OPS_TOKEN ?? stored.HUB_OPS_TOKEN,
   };
 }

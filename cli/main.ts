@@ -6,7 +6,10 @@ import { CliError, EXIT } from './hub-client.ts';
 const program = new Command('dsr-hub')
   .description('Submit and follow GDPR data-subject requests on a DSR Hub')
   .option('--url <url>', 'the hub (default $DSR_HUB_URL or http://127.0.0.1:$PORT)')
-  .option('--secret <whsec>', 'ingest secret for signing (default $HUB_INGEST_SECRET or the local hub)')
+  .option(
+    '--secret <whsec>',
+    'ingest secret for signing (default $HUB_INGEST_SECRET or the local hub)',
+  )
   .option('--token <token>', 'ops or compliance token (default $HUB_OPS_TOKEN or the local hub)')
   .exitOverride();
 

@@ -30,7 +30,11 @@ export async function waitForRequest(
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const answer = await authorized(connection, 'GET', `/v1/requests/${encodeURIComponent(request.id)}`);
+      const answer = await authorized(
+        connection,
+        'GET',
+        `/v1/requests/${encodeURIComponent(request.id)}`,
+      );
       expectOk(answer, 'the status query was');
       request = answer.body as RequestView;
     }

@@ -50,8 +50,11 @@ export function classifyFailure(
   }
   const headers = last?.headers;
   const hinted = explicitRetryAfter(error) ?? retryAfterFromHeaders(headers, now);
+  // GitHub signals rate limits as 403 with retry-after or an exhausted budget.
   const rateLimited =
-    status === 429 || (status === 403 && headers?.['x-ratelimit-remaining'] === '0');
+    status === 429 ||
+    (status === 403 &&
+      (headers?.['x-ratelimit-remaining'] === '0' || headers?.['retry-after'] !== undefined));
   if (rateLimited) {
     return {
       kind: 'retry',

@@ -147,7 +147,12 @@ function newRequest(
   request.events = chainEvents(
     [],
     [
-      { at, type: 'received', actor: 'upstream', detail: `${input.type} for ${names.length} integrations` },
+      {
+        at,
+        type: 'received',
+        actor: 'upstream',
+        detail: `${input.type} for ${names.length} integrations`,
+      },
       ...Object.values(tasks)
         .filter((task) => task.status === 'not_applicable')
         .map((task) => ({

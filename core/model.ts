@@ -76,6 +76,10 @@ export interface Task {
   acknowledgedAt?: string;
   reason?: string;
   evidence?: Evidence;
+  /** Changes the vendor confirmed in earlier attempts (e.g. `DELETE /v1/customers/cus_ab… 200`). */
+  effects?: string[];
+  /** Bumped by each redrive or retry, so that a new ack link replaces a used or lost one. */
+  ackGeneration?: number;
   /** SHA-256 of the single-use ack token, for manual and partner tasks. */
   ackTokenHash?: string;
 }

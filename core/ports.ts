@@ -22,6 +22,9 @@ export interface RequestStore {
   replace(request: DsrRequest, expectedVersion: number): Promise<void>;
   /** Requests that are not completed, for the reconciler. */
   listOpen(): AsyncIterable<DsrRequest>;
+  /** Indexes an ack token's hash to its task, so that `POST /v1/acks/{token}` can find it. */
+  saveAckToken(tokenHash: string, ref: AckTokenRef): Promise<void>;
+  findAckToken(tokenHash: string): Promise<AckTokenRef | undefined>;
   /**
    * Records that a signed delivery (`webhook-id`) was seen with this body. Returns the
    * request id recorded by an earlier delivery with the same webhook-id, if any.
@@ -31,6 +34,11 @@ export interface RequestStore {
     bodyHash: string,
     requestId: string,
   ): Promise<{ first: true } | { first: false; bodyHash: string; requestId: string }>;
+}
+
+export interface AckTokenRef {
+  requestId: string;
+  integration: string;
 }
 
 /** A message that asks a worker to run one task. */

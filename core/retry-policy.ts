@@ -37,7 +37,10 @@ export function nextRetryDelay(options: {
   const jitter = (ms: number) => Math.round(ms * (1 + 0.2 * random()));
   if (options.rateLimited) {
     if (options.hintMs !== undefined) return { delayMs: Math.max(options.hintMs, 0) + jitter(100) };
-    const backoff = Math.min(1000 * 2 ** Math.max(0, options.throttles - 1), RATE_LIMIT_BACKOFF_CAP_MS);
+    const backoff = Math.min(
+      1000 * 2 ** Math.max(0, options.throttles - 1),
+      RATE_LIMIT_BACKOFF_CAP_MS,
+    );
     return { delayMs: jitter(backoff) };
   }
   const scheduled = options.schedule[options.failures - 1];

@@ -1,4 +1,4 @@
-import { randomBytes, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { chainEvents, type NewAuditEvent } from './audit.ts';
 import type { DsrRequest, Task } from './model.ts';
 import type { ActionOutcome, Verification } from './outcome.ts';
@@ -19,7 +19,13 @@ export interface PerformedAction {
 export interface ActionPerformer {
   /** Whether the task waits for a person or partner, and so needs an ack link. */
   needsAck(integration: string): boolean;
-  perform(request: DsrRequest, integration: string, ackUrl: string | undefined): Promise<PerformedAction>;
+  /** The task's ack token: the same for every attempt of one generation, so a redelivered notification's link stays valid. */
+  ackToken(requestId: string, integration: string, generation: number): string;
+  perform(
+    request: DsrRequest,
+    integration: string,
+    ackUrl: string | undefined,
+  ): Promise<PerformedAction>;
 }
 
 export interface TaskRunnerDeps {
@@ -63,16 +69,23 @@ export async function runTask(message: TaskMessage, deps: TaskRunnerDeps): Promi
   const waiting = waitBeforeRun(task, clock.now());
   if (waiting !== undefined) return waiting;
 
-  let ackToken: string | undefined;
+  const needsAck = deps.performer.needsAck(message.integration);
+  const ackToken = needsAck
+    ? deps.performer.ackToken(message.requestId, message.integration, task.ackGeneration ?? 0)
+    : undefined;
+  if (ackToken) await store.saveAckToken(hashAckToken(ackToken), message);
   const claimed = await updateRequest(store, message.requestId, (request) => {
     const fresh = request.tasks[message.integration];
     if (!fresh || waitBeforeRun(fresh, clock.now()) !== undefined) return undefined;
     const now = clock.now();
     fresh.attempts += 1;
-    fresh.lease = { owner: deps.owner, until: new Date(now.getTime() + deps.leaseMs).toISOString() };
+    fresh.lease = {
+      owner: deps.owner,
+      until: new Date(now.getTime() + deps.leaseMs).toISOString(),
+    };
     fresh.pickupBy = undefined;
-    if (deps.performer.needsAck(message.integration)) {
-      ackToken = randomBytes(24).toString('base64url');
+    if (ackToken) {
+      if ((fresh.ackGeneration ?? 0) !== (task.ackGeneration ?? 0)) return undefined;
       fresh.ackTokenHash = hashAckToken(ackToken);
     }
     return request;
@@ -135,7 +148,29 @@ function applyOutcome(
   if (events.length === 0) {
     events.push({ at, type: 'attempt', integration, actor: 'system', detail: 'no vendor call' });
   }
+  const earlierEffects = task.effects ?? [];
+  const effects = [...earlierEffects, ...confirmedChanges(performed.exchanges)];
+  if (effects.length > 0) task.effects = effects;
   task.nextAttemptAt = undefined;
+  // A retry that finds nothing left because an earlier attempt already removed it is a success.
+  if (outcome.kind === 'not_applicable' && earlierEffects.length > 0) {
+    return [
+      ...events,
+      ...applyOutcome(
+        task,
+        {
+          ...performed,
+          exchanges: [],
+          outcome: {
+            kind: 'acknowledged',
+            evidence: { detail: `done in earlier attempts: ${earlierEffects.join(', ')}` },
+          },
+        },
+        now,
+        deps,
+      ).filter((event) => event.type !== 'attempt'),
+    ];
+  }
   switch (outcome.kind) {
     case 'acknowledged': {
       const verification = performed.verification;
@@ -144,7 +179,10 @@ function applyOutcome(
           ...events,
           ...scheduleRetry(
             task,
-            { kind: 'retry', error: `verification found the data still present: ${verification.detail}` },
+            {
+              kind: 'retry',
+              error: `verification found the data still present: ${verification.detail}`,
+            },
             now,
             deps,
           ),
@@ -178,7 +216,10 @@ function applyOutcome(
       task.reason = outcome.reason;
       task.lastError = undefined;
       if (outcome.evidence) task.evidence = outcome.evidence;
-      return [...events, { at, type: 'not_applicable', integration, actor: 'system', detail: outcome.reason }];
+      return [
+        ...events,
+        { at, type: 'not_applicable', integration, actor: 'system', detail: outcome.reason },
+      ];
     case 'awaiting_ack':
       task.status = 'awaiting_ack';
       task.lastError = undefined;
@@ -192,6 +233,14 @@ function applyOutcome(
     case 'retry':
       return [...events, ...scheduleRetry(task, outcome, now, deps)];
   }
+}
+
+const CHANGING_METHODS = new Set(['DELETE', 'PATCH', 'PUT']);
+
+function confirmedChanges(exchanges: readonly VendorExchange[]): string[] {
+  return exchanges
+    .filter((e) => CHANGING_METHODS.has(e.method) && e.status !== undefined && e.status < 300)
+    .map((e) => `${e.method} ${e.path} ${e.status}`);
 }
 
 function scheduleRetry(
@@ -216,7 +265,12 @@ function scheduleRetry(
     random: deps.random,
   });
   if (decision.delayMs === undefined || task.throttles > MAX_THROTTLES) {
-    return failTask(task, `retries used up; last error: ${outcome.error}`, at, outcome.vendorStatus);
+    return failTask(
+      task,
+      `retries used up; last error: ${outcome.error}`,
+      at,
+      outcome.vendorStatus,
+    );
   }
   const nextAttemptAt = new Date(now.getTime() + decision.delayMs);
   task.status = 'retrying';
@@ -239,14 +293,28 @@ function failTask(task: Task, error: string, at: string, vendorStatus?: number):
   task.status = 'failed';
   task.lastError = error;
   task.pickupBy = undefined;
-  return [{ at, type: 'failed', integration: task.integration, actor: 'system', vendorStatus, detail: error }];
+  return [
+    {
+      at,
+      type: 'failed',
+      integration: task.integration,
+      actor: 'system',
+      vendorStatus,
+      detail: error,
+    },
+  ];
 }
 
 /** Appends the events and re-derives the request's status from its tasks. */
-export function settle(request: DsrRequest, events: readonly NewAuditEvent[], now: Date): DsrRequest {
+export function settle(
+  request: DsrRequest,
+  events: readonly NewAuditEvent[],
+  now: Date,
+): DsrRequest {
   request.events = chainEvents(request.events, events);
   const status = deriveRequestStatus(Object.values(request.tasks));
-  if (status === 'completed' && request.status !== 'completed') request.completedAt = now.toISOString();
+  if (status === 'completed' && request.status !== 'completed')
+    request.completedAt = now.toISOString();
   if (status !== 'completed') request.completedAt = undefined;
   request.status = status;
   return request;

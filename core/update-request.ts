@@ -1,5 +1,5 @@
-import { ConcurrentUpdateError, type RequestStore } from './ports.ts';
 import type { DsrRequest } from './model.ts';
+import { ConcurrentUpdateError, type RequestStore } from './ports.ts';
 
 const MAX_CONFLICTS = 20;
 

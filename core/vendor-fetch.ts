@@ -1,3 +1,4 @@
+import { auditPath } from './audit-path.ts';
 import type { RateLimiter } from './ports.ts';
 import { currentVendorCallScope, type VendorExchange } from './vendor-call.ts';
 
@@ -36,7 +37,7 @@ export function createVendorFetch(options: VendorFetchOptions): typeof fetch {
     const scope = currentVendorCallScope();
     const request = new Request(input, init);
     const url = new URL(request.url);
-    const exchange: VendorExchange = { method: request.method, path: url.pathname };
+    const exchange: VendorExchange = { method: request.method, path: auditPath(url.pathname) };
     const signals = [AbortSignal.timeout(options.timeoutMs)];
     if (scope) signals.push(scope.signal);
     if (init?.signal) signals.push(init.signal);

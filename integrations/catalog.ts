@@ -1,6 +1,12 @@
 import { auth0Descriptor } from './auth0/descriptor.ts';
 import type { Env, IntegrationDescriptor } from './contract.ts';
+import { facebookDescriptor } from './facebook/descriptor.ts';
 import { githubDescriptor } from './github/descriptor.ts';
+import { gitterDescriptor } from './gitter/descriptor.ts';
+import { googleAnalyticsDescriptor } from './google-analytics/descriptor.ts';
+import { happyFoxChatDescriptor } from './happyfox-chat/descriptor.ts';
+import { inlineManualDescriptor } from './inline-manual/descriptor.ts';
+import { partnerDescriptors } from './partners/descriptor.ts';
 import { stripeDescriptor } from './stripe/descriptor.ts';
 
 /** Every vendor the hub knows, without their SDKs: what the API and reconciler load. */
@@ -8,11 +14,16 @@ export const vendorDescriptors: readonly IntegrationDescriptor[] = [
   auth0Descriptor,
   stripeDescriptor,
   githubDescriptor,
-];
+  googleAnalyticsDescriptor,
+  facebookDescriptor,
+  happyFoxChatDescriptor,
+  gitterDescriptor,
+  inlineManualDescriptor,
+] as readonly IntegrationDescriptor<unknown>[] as readonly IntegrationDescriptor[];
 
 /** Vendors plus the webhook partners configured in `HUB_PARTNERS`. */
-export function allDescriptors(_env: Env): IntegrationDescriptor[] {
-  return [...vendorDescriptors];
+export function allDescriptors(env: Env): IntegrationDescriptor[] {
+  return [...vendorDescriptors, ...(partnerDescriptors(env) as IntegrationDescriptor[])];
 }
 
 /**

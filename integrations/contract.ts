@@ -47,6 +47,11 @@ export interface IntegrationDescriptor<Config = unknown> {
   rateLimit: { perSecond: number; envVar: string };
   /** Reads credentials from the environment; undefined when the integration is not configured. */
   configure(env: Env): Config | undefined;
+  /**
+   * Its URLs come from configuration, not from a vendor (webhook partners): the
+   * host then sends through the SSRF guard, which refuses private addresses.
+   */
+  configuredTargets?: boolean;
 }
 
 /**

@@ -15,7 +15,12 @@ export interface LocalDynamo {
 
 /** dynalite: the DynamoDB wire protocol on LevelDB, its data under `dataDir` (or in memory). */
 export async function startLocalDynamo(dataDir: string | undefined): Promise<LocalDynamo> {
-  const server: Server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server: Server = dynalite({
+    path: dataDir,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

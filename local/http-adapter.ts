@@ -16,7 +16,10 @@ export type ApiHandler = (
  * Turns a Node HTTP request into the API Gateway v2 event that AWS would send,
  * calls the same handler, and writes its answer back.
  */
-export function apiGatewayAdapter(handler: ApiHandler, options: { timeoutMs: number; maxBodyBytes: number }) {
+export function apiGatewayAdapter(
+  handler: ApiHandler,
+  options: { timeoutMs: number; maxBodyBytes: number },
+) {
   return async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Refuse an oversize body as soon as it passes the limit, without reading the rest.
     const body = await readLimited(req, options.maxBodyBytes);
@@ -38,12 +41,18 @@ export function apiGatewayAdapter(handler: ApiHandler, options: { timeoutMs: num
       result = await handler(event, lambdaContext('dsr-hub-api', options.timeoutMs));
     } catch {
       // What API Gateway answers when the function itself fails.
-      result = { statusCode: 502, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' };
+      result = {
+        statusCode: 502,
+        headers: { 'content-type': 'application/json' },
+        body: '{"message":"Internal Server Error"}',
+      };
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
     res.writeHead(result.statusCode ?? 200, headers);
-    res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : result.body);
+    res.end(
+      result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : result.body,
+    );
   };
 }
 
@@ -54,7 +63,8 @@ function toEvent(req: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = query[name] ? `${query[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    query[name] = query[name] ? `${query[name]},${value}` : value;
   const method = req.method ?? 'GET';
   const now = Date.now();
   return {

@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
+import { queueKeyFor } from '../functions/aws/sqs-work-queue.ts';
 import { enabledDescriptors } from '../integrations/catalog.ts';
 import type { SandboxServer } from '../integrations/sandbox-kit/server.ts';
 import { ensureTable, startLocalDynamo } from './dynamodb.ts';
-import { loadLocalSecrets, type LocalSecrets } from './hub-secrets.ts';
-import { queueKeyFor } from '../functions/aws/sqs-work-queue.ts';
 import { loadHandlers } from './handlers.ts';
 import { apiGatewayAdapter } from './http-adapter.ts';
+import { type LocalSecrets, loadLocalSecrets } from './hub-secrets.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { QueuePoller } from './queue-poller.ts';
 import { type StartedSandboxes, startSandboxes } from './sandboxes.ts';
@@ -61,7 +61,11 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const log = options.log ?? (() => undefined);
   const tempDir = options.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'dsr-hub-'));
   const stateDir = options.dataDir ?? (tempDir as string);
-  const baseEnv: Record<string, string | undefined> = { ...LOCAL_DEFAULTS, ...process.env, ...options.env };
+  const baseEnv: Record<string, string | undefined> = {
+    ...LOCAL_DEFAULTS,
+    ...process.env,
+    ...options.env,
+  };
   const secrets = await loadLocalSecrets(stateDir, baseEnv);
 
   const dynamo = await startLocalDynamo(options.dataDir ? join(stateDir, 'dynamodb') : undefined);
@@ -110,7 +114,10 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   });
 
   const handlers = await loadHandlers(options.handlers ?? 'source');
-  server.on('request', apiGatewayAdapter(handlers.api, { timeoutMs: 29_000, maxBodyBytes: 64 * 1024 }));
+  server.on(
+    'request',
+    apiGatewayAdapter(handlers.api, { timeoutMs: 29_000, maxBodyBytes: 64 * 1024 }),
+  );
 
   const onError = (error: unknown) =>
     log(`poller error: ${error instanceof Error ? error.name : 'unknown'}`);
@@ -165,7 +172,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       await dynamo.close();
       dynamoClient.destroy();
       sqsClient.destroy();
-      for (const key of Object.keys(process.env)) if (!(key in previousEnv)) delete process.env[key];
+      for (const key of Object.keys(process.env))
+        if (!(key in previousEnv)) delete process.env[key];
       Object.assign(process.env, previousEnv);
       if (tempDir) await rm(tempDir, { recursive: true, force: true });
     },

@@ -38,6 +38,8 @@ Try: npx dsr-hub submit --email ada@example.com --type erasure`);
 }
 
 main().catch((error: unknown) => {
-  console.error(`dsr-hub could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `dsr-hub could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

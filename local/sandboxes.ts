@@ -1,5 +1,5 @@
-import { sandboxDefinitions } from '../integrations/sandboxes.ts';
 import type { SandboxServer } from '../integrations/sandbox-kit/server.ts';
+import { sandboxDefinitions } from '../integrations/sandboxes.ts';
 
 export interface StartedSandboxes {
   servers: Map<string, SandboxServer>;

@@ -1,8 +1,4 @@
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 
 export interface LocalSqs {

@@ -11,11 +11,19 @@ import { loadHubSecrets } from '../shared/secrets.ts';
 import type { ApiDeps } from './deps.ts';
 import { problemAnswers } from './problem-middleware.ts';
 import { compileRoutes, dispatch } from './router.ts';
+import { getEventsRoute } from './routes/get-events.ts';
 import { getRequestRoute } from './routes/get-request.ts';
 import { healthRoute } from './routes/health.ts';
+import { postAckRoute } from './routes/post-ack.ts';
 import { submitRequestRoute } from './routes/submit-request.ts';
 
-const routes = compileRoutes([healthRoute, submitRequestRoute, getRequestRoute]);
+const routes = compileRoutes([
+  healthRoute,
+  submitRequestRoute,
+  getRequestRoute,
+  getEventsRoute,
+  postAckRoute,
+]);
 
 let deps: Promise<ApiDeps> | undefined;
 

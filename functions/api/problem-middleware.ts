@@ -22,7 +22,9 @@ export function problemAnswers(
         errorName: error instanceof Error ? error.name : 'unknown',
         path: request.event.rawPath,
       });
-      request.response = problemResponse(new Problem(500, 'The hub could not answer; see its logs'));
+      request.response = problemResponse(
+        new Problem(500, 'The hub could not answer; see its logs'),
+      );
     },
   };
 }

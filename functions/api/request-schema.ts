@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { REQUEST_TYPES } from '../../core/model.ts';
 import { normalizeEmail } from '../../core/masking.ts';
+import { REQUEST_TYPES } from '../../core/model.ts';
 
 const text = (max: number) =>
   z
@@ -18,22 +18,29 @@ const email = z
 
 const identifier = text(256);
 
-const subjectIds = z
-  .strictObject({
-    auth0: identifier.optional(),
-    stripe: identifier.optional(),
-    github: identifier.optional(),
-    githubRepos: z.array(z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/repo')).max(100).optional(),
-    githubToken: identifier.optional(),
-    googleAnalytics: z.array(identifier).max(100).optional(),
-    matrix: z.string().regex(/^@[^:\s]+:[^\s]+$/, 'must be a Matrix user id like @name:server').max(256).optional(),
-    inlineManual: identifier.optional(),
-  });
+const subjectIds = z.strictObject({
+  auth0: identifier.optional(),
+  stripe: identifier.optional(),
+  github: identifier.optional(),
+  githubRepos: z
+    .array(z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/repo'))
+    .max(100)
+    .optional(),
+  githubToken: identifier.optional(),
+  googleAnalytics: z.array(identifier).max(100).optional(),
+  matrix: z
+    .string()
+    .regex(/^@[^:\s]+:[^\s]+$/, 'must be a Matrix user id like @name:server')
+    .max(256)
+    .optional(),
+  inlineManual: identifier.optional(),
+});
 
 const subject = z
   .strictObject({ email: email.optional(), ids: subjectIds.optional() })
   .refine(
-    (value) => value.email !== undefined || Object.values(value.ids ?? {}).some((id) => id !== undefined),
+    (value) =>
+      value.email !== undefined || Object.values(value.ids ?? {}).some((id) => id !== undefined),
     'subject needs at least one identifier',
   );
 
@@ -49,12 +56,19 @@ export const submittedRequestSchema = z
     subject,
     changes: changes.optional(),
     integrations: z
-      .array(z.string().regex(/^(partner:[A-Za-z0-9._-]{1,64}|[a-z0-9-]{1,64})$/, 'unknown integration name'))
+      .array(
+        z
+          .string()
+          .regex(/^(partner:[A-Za-z0-9._-]{1,64}|[a-z0-9-]{1,64})$/, 'unknown integration name'),
+      )
       .min(1)
       .max(64)
       .optional(),
     requestedAt: z.iso.datetime({ offset: true }).optional(),
-    callbackUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    callbackUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional(),
   })
   .superRefine((value, ctx) => {
     if (value.type === 'rectification' && !value.changes) {

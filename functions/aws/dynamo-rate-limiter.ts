@@ -2,6 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter } from '../../core/ports.ts';
 
+const PACING_FACTOR = 1.05;
+
 /**
  * A rate limit shared by every worker, kept in one DynamoDB item per vendor: the
  * generic cell rate algorithm. The item holds the theoretical arrival time (TAT) of
@@ -16,7 +18,8 @@ export class DynamoRateLimiter implements RateLimiter {
   ) {}
 
   async acquire(key: string, perSecond: number, maxWaitMs: number, signal?: AbortSignal) {
-    const interval = 1000 / perSecond;
+    // 5% spacing leaves 50 ms per one-second window for network and event-loop jitter.
+    const interval = (1000 / perSecond) * PACING_FACTOR;
     const itemKey = { pk: `RATE#${key}`, sk: 'RATE' };
     for (;;) {
       signal?.throwIfAborted();

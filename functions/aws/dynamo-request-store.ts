@@ -1,7 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+} from '@aws-sdk/lib-dynamodb';
 import type { DsrRequest } from '../../core/model.ts';
-import { ConcurrentUpdateError, type RequestStore } from '../../core/ports.ts';
+import { type AckTokenRef, ConcurrentUpdateError, type RequestStore } from '../../core/ports.ts';
 
 const REQUEST_SK = 'REQUEST';
 /** Delivery ids are kept long enough to outlast any upstream's retry window. */
@@ -79,6 +84,35 @@ export class DynamoRequestStore implements RequestStore {
     for await (const page of pages) {
       for (const item of page.Items ?? []) yield fromItem(item);
     }
+  }
+
+  async saveAckToken(tokenHash: string, ref: AckTokenRef): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: `ACK#${tokenHash}`,
+          sk: 'ACK',
+          requestId: ref.requestId,
+          integration: ref.integration,
+        },
+      }),
+    );
+  }
+
+  async findAckToken(tokenHash: string): Promise<AckTokenRef | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `ACK#${tokenHash}`, sk: 'ACK' },
+        ConsistentRead: true,
+      }),
+    );
+    if (!result.Item) return undefined;
+    return {
+      requestId: String(result.Item.requestId),
+      integration: String(result.Item.integration),
+    };
   }
 
   async rememberDelivery(webhookId: string, bodyHash: string, requestId: string) {

@@ -1,4 +1,4 @@
-import { type SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { TaskMessage, WorkQueue } from '../../core/ports.ts';
 
 /** SQS's longest DelaySeconds; longer waits use message visibility or the reconciler. */

@@ -26,7 +26,9 @@ async function handleDeadLetters(event: SQSEvent, context: Context): Promise<SQS
       parsed = taskMessageSchema.safeParse(undefined);
     }
     if (!parsed.success) {
-      logger.warn('dropped a dead letter that is not a task message', { messageId: record.messageId });
+      logger.warn('dropped a dead letter that is not a task message', {
+        messageId: record.messageId,
+      });
       return;
     }
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? 0);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import middy from '@middy/core';
 import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { systemClock } from '../../core/ports.ts';
 import { runTask } from '../../core/task-runner.ts';
@@ -11,6 +11,7 @@ import { DynamoRequestStore } from '../aws/dynamo-request-store.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { type HubConfig, readHubConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
+import { loadHubSecrets } from '../shared/secrets.ts';
 import { createPerformer, type IntegrationResolver } from './perform.ts';
 import { taskMessageSchema } from './task-message.ts';
 
@@ -37,6 +38,7 @@ export function createWorkerHandler(resolve: IntegrationResolver) {
   ): Promise<SQSBatchResponse> {
     config ??= readHubConfig(process.env);
     const settings = config;
+    const secrets = await loadHubSecrets(process.env);
     const store = new DynamoRequestStore(documentClient(), settings.table);
     const queue = new SqsWorkQueue(sqsClient(), settings.queueUrlPrefix);
     const limiter = new DynamoRateLimiter(documentClient(), settings.table);
@@ -47,6 +49,7 @@ export function createWorkerHandler(resolve: IntegrationResolver) {
       limiter,
       signal,
       now: () => systemClock.now(),
+      ackKey: secrets.emailHashKey,
     });
 
     async function handleRecord(record: SQSRecord): Promise<void> {

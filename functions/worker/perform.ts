@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { classifyFailure } from '../../core/failure.ts';
 import { redactIdentifiers, subjectIdentifiers } from '../../core/masking.ts';
 import type { DsrRequest } from '../../core/model.ts';
@@ -7,6 +8,7 @@ import type { ActionPerformer, PerformedAction } from '../../core/task-runner.ts
 import { type VendorExchange, withVendorCallScope } from '../../core/vendor-call.ts';
 import { createVendorFetch } from '../../core/vendor-fetch.ts';
 import type { ActionInput, Env, Integration } from '../../integrations/contract.ts';
+import { outboundFetchFromEnv } from '../../integrations/outbound/outbound-fetch.ts';
 import type { HubConfig } from '../shared/config.ts';
 import { numberEnv } from '../shared/env.ts';
 
@@ -18,19 +20,21 @@ const ACTIONS = { erasure: 'erase', rectification: 'rectify', restriction: 'rest
 const clients = new Map<string, unknown>();
 
 function clientFor(integration: Integration, env: Env, config: HubConfig, limiter: RateLimiter) {
-  const cached = clients.get(integration.name);
-  if (cached !== undefined) return cached;
   const settings = integration.configure(env);
   if (settings === undefined) return undefined;
+  const cacheKey = `${integration.name}\n${JSON.stringify(settings)}`;
+  const cached = clients.get(cacheKey);
+  if (cached !== undefined) return cached;
   const fetch = createVendorFetch({
     key: integration.name,
     perSecond: numberEnv(env, integration.rateLimit.envVar, integration.rateLimit.perSecond),
     limiter,
     timeoutMs: config.callTimeoutMs,
     maxQueueMs: config.rateLimitWaitMs,
+    fetch: integration.configuredTargets ? outboundFetchFromEnv(env) : undefined,
   });
   const client = integration.createClient(settings, fetch);
-  clients.set(integration.name, client);
+  clients.set(cacheKey, client);
   return client;
 }
 
@@ -47,8 +51,15 @@ export function createPerformer(options: {
   limiter: RateLimiter;
   signal: AbortSignal;
   now: () => Date;
+  /** HMAC key from which ack tokens are derived. */
+  ackKey: string;
 }): ActionPerformer {
   return {
+    ackToken(requestId, integration, generation) {
+      return createHmac('sha256', options.ackKey)
+        .update(`ack\n${requestId}\n${integration}\n${generation}`)
+        .digest('base64url');
+    },
     needsAck(name) {
       return options.resolve(name)?.mode === 'manual';
     },
@@ -61,7 +72,10 @@ export function createPerformer(options: {
       const action = integration[ACTIONS[request.type]];
       if (!action) {
         return {
-          outcome: { kind: 'not_applicable', reason: `${integration.title} has no ${request.type} action` },
+          outcome: {
+            kind: 'not_applicable',
+            reason: `${integration.title} has no ${request.type} action`,
+          },
           exchanges: [],
         };
       }
@@ -81,24 +95,41 @@ export function createPerformer(options: {
       const scrub = (text: string) => redactIdentifiers(text, identifiers);
       const exchanges: VendorExchange[] = [];
 
-      const acted = await attempt(() => action.call(integration, client, input), options, exchanges);
+      const acted = await attempt(
+        () => action.call(integration, client, input),
+        options,
+        exchanges,
+      );
       let outcome: ActionOutcome =
         'error' in acted
           ? classifyFailure(acted.error, exchanges, options.now(), scrub(errorMessage(acted.error)))
           : acted.value;
       let verification: Verification | undefined;
       if (outcome.kind === 'acknowledged' && integration.verify) {
-        const verified = await attempt(() => integration.verify?.(client, input) as Promise<Verification>, options, exchanges);
+        const verified = await attempt(
+          () => integration.verify?.(client, input) as Promise<Verification>,
+          options,
+          exchanges,
+        );
         if ('error' in verified) {
           outcome = {
-            ...classifyFailure(verified.error, exchanges, options.now(), scrub(errorMessage(verified.error))),
+            ...classifyFailure(
+              verified.error,
+              exchanges,
+              options.now(),
+              scrub(errorMessage(verified.error)),
+            ),
             kind: 'retry',
           };
         } else {
           verification = verified.value;
         }
       }
-      return { outcome: scrubOutcome(outcome, scrub), verification: scrubVerification(verification, scrub), exchanges };
+      return {
+        outcome: scrubOutcome(outcome, scrub),
+        verification: scrubVerification(verification, scrub),
+        exchanges,
+      };
     },
   };
 }
@@ -132,7 +163,10 @@ function scrubOutcome(outcome: ActionOutcome, scrub: (text: string) => string): 
     case 'not_applicable':
       return { ...outcome, reason: scrub(outcome.reason) };
     default:
-      return { ...outcome, evidence: { ...outcome.evidence, detail: scrub(outcome.evidence.detail) } };
+      return {
+        ...outcome,
+        evidence: { ...outcome.evidence, detail: scrub(outcome.evidence.detail) },
+      };
   }
 }
 
@@ -141,6 +175,7 @@ function scrubVerification(
   scrub: (text: string) => string,
 ): Verification | undefined {
   if (!verification) return undefined;
-  if (verification.kind === 'unverifiable') return { ...verification, reason: scrub(verification.reason) };
+  if (verification.kind === 'unverifiable')
+    return { ...verification, reason: scrub(verification.reason) };
   return { ...verification, detail: scrub(verification.detail) };
 }

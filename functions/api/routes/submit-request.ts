@@ -51,7 +51,8 @@ export const submitRequestRoute: Route = {
       const view = toRequestView(result.request, deps.clock.now());
       return jsonResponse(result.outcome === 'accepted' ? 202 : 200, view);
     } catch (error) {
-      if (error instanceof RequestConflict) throw new Problem(409, error.message, undefined, { cause: error });
+      if (error instanceof RequestConflict)
+        throw new Problem(409, error.message, undefined, { cause: error });
       if (error instanceof UnprocessableRequest) {
         throw new Problem(422, error.message, error.errors, { cause: error });
       }
