@@ -31,7 +31,9 @@ describe('StatefulStack (dev)', () => {
   it('redrives every work queue to its own DLQ after 30 receives', () => {
     const queues = resourcesOfType(template, 'AWS::SQS::Queue');
     const nameById = new Map(queues.map(([id, queue]) => [id, queue.Properties?.QueueName]));
-    const workQueues = queues.filter(([, queue]) => !String(queue.Properties?.QueueName).endsWith('-dlq'));
+    const workQueues = queues.filter(
+      ([, queue]) => !String(queue.Properties?.QueueName).endsWith('-dlq'),
+    );
     expect(workQueues).toHaveLength(9);
     for (const [, queue] of workQueues) {
       const redrive = queue.Properties?.RedrivePolicy as {
@@ -133,7 +135,7 @@ describe('StatefulStack (dev)', () => {
     }
   });
 
-  it('encrypts the alarm topic and lets only this stage\'s alarms publish to it', () => {
+  it("encrypts the alarm topic and lets only this stage's alarms publish to it", () => {
     template.hasResourceProperties('AWS::SNS::Topic', {
       TopicName: 'dsr-hub-dev-alarms',
       KmsMasterKeyId: keyArn,
@@ -142,12 +144,18 @@ describe('StatefulStack (dev)', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
             Effect: 'Allow',
             Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: 'sns:Publish',
-            Condition: Match.objectLike({ StringEquals: Match.anyValue(), ArnLike: Match.anyValue() }),
+            Condition: Match.objectLike({
+              StringEquals: Match.anyValue(),
+              ArnLike: Match.anyValue(),
+            }),
           }),
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
         ]),
       },
     });
