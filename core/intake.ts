@@ -59,8 +59,8 @@ export function emailHash(email: string, key: string): string {
 
 /**
  * Accepts one signed request:
- * 1. remembers the delivery's webhook-id, refusing a replay with another body;
- * 2. picks the integrations and refuses any that is not enabled;
+ * 1. picks the integrations and refuses any that is not enabled, before storing anything;
+ * 2. remembers the delivery's webhook-id, refusing a replay with another body;
  * 3. writes the request with one pending task per integration, unless its id exists;
  * 4. sends one message per task; a lost send is re-sent by the reconciler.
  */
@@ -69,12 +69,6 @@ export async function submitRequest(
   webhookId: string,
   deps: IntakeDeps,
 ): Promise<IntakeResult> {
-  const bodyHash = fingerprint(input);
-  const delivery = await deps.store.rememberDelivery(webhookId, bodyHash, input.id);
-  if (!delivery.first && (delivery.bodyHash !== bodyHash || delivery.requestId !== input.id)) {
-    throw new RequestConflict(`webhook-id was already used for a different body`);
-  }
-
   const names = input.integrations ?? [...deps.enabled.keys()];
   const refused = names.filter((name) => !deps.enabled.has(name));
   if (refused.length > 0) {
@@ -82,6 +76,12 @@ export async function submitRequest(
       'Some integrations are known but not enabled on this hub',
       refused.map((name) => ({ path: 'integrations', message: `${name} is not enabled` })),
     );
+  }
+
+  const bodyHash = fingerprint(input);
+  const delivery = await deps.store.rememberDelivery(webhookId, bodyHash, input.id);
+  if (!delivery.first && (delivery.bodyHash !== bodyHash || delivery.requestId !== input.id)) {
+    throw new RequestConflict(`webhook-id was already used for a different body`);
   }
 
   const now = deps.clock.now();

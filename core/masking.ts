@@ -35,9 +35,8 @@ export function redactIdentifiers(text: string, identifiers: readonly string[]):
   let result = text;
   for (const id of [...identifiers].sort((a, b) => b.length - a.length)) {
     const masked = id.includes('@') && !id.startsWith('@') ? maskEmail(id) : maskIdentifier(id);
-    result = result.split(id).join(masked);
-    const lower = id.toLowerCase();
-    if (lower !== id) result = result.split(lower).join(masked);
+    const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    result = result.replace(new RegExp(escaped, 'gi'), masked);
   }
   return result;
 }

@@ -6,8 +6,9 @@ const RATE_LIMIT_BACKOFF_CAP_MS = 60_000;
 
 export function parseRetrySchedule(value: string | undefined): number[] {
   if (value === undefined || value.trim() === '') return DEFAULT_RETRY_SCHEDULE;
-  const schedule = value.split(',').map((part) => Number(part.trim()));
-  if (schedule.some((seconds) => !Number.isFinite(seconds) || seconds < 0)) {
+  const parts = value.split(',').map((part) => part.trim());
+  const schedule = parts.map(Number);
+  if (parts.some((part) => part === '') || schedule.some((s) => !Number.isFinite(s) || s < 0)) {
     throw new Error('HUB_RETRY_SCHEDULE must be a comma list of non-negative seconds');
   }
   return schedule;
