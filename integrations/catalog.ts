@@ -37,7 +37,11 @@ export function enabledDescriptors(env: Env): Map<string, IntegrationDescriptor>
   const enabled = new Map<string, IntegrationDescriptor>();
   for (const descriptor of allDescriptors(env)) {
     if (wanted && !wanted.includes(descriptor.name)) continue;
-    if (descriptor.configure(env) === undefined) continue;
+    // On AWS only each worker may read its vendor's credentials: the API then trusts the
+    // deployment's list, and a worker without credentials fails its task visibly.
+    const credentialsInWorkers =
+      env.HUB_CREDENTIALS_IN_WORKERS === '1' && !descriptor.name.startsWith('partner:');
+    if (!credentialsInWorkers && descriptor.configure(env) === undefined) continue;
     enabled.set(descriptor.name, descriptor);
   }
   return enabled;

@@ -25,9 +25,7 @@ export async function loadHandlers(_mode: 'source' | 'bundled'): Promise<LambdaH
     worker(queueKey) {
       let handler = workers.get(queueKey);
       if (!handler) {
-        const created = worker.createWorkerHandler((name) =>
-          registry.resolveIntegration(name, process.env),
-        );
+        const created = worker.createWorkerHandler(registry.resolveIntegration);
         handler = (event, context) => created(event, context);
         workers.set(queueKey, handler);
       }

@@ -7,7 +7,7 @@ import { DynamoRequestStore } from '../aws/dynamo-request-store.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { readHubConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
-import { loadHubSecrets } from '../shared/secrets.ts';
+import { loadHubSecrets, withVendorSecrets } from '../shared/secrets.ts';
 import type { ApiDeps } from './deps.ts';
 import { problemAnswers } from './problem-middleware.ts';
 import { compileRoutes, dispatch } from './router.ts';
@@ -28,7 +28,8 @@ const routes = compileRoutes([
 let deps: Promise<ApiDeps> | undefined;
 
 /** Builds the API's dependencies from the environment, once per process. */
-export async function createApiDeps(env: NodeJS.ProcessEnv): Promise<ApiDeps> {
+export async function createApiDeps(processEnv: NodeJS.ProcessEnv): Promise<ApiDeps> {
+  const env = await withVendorSecrets(processEnv);
   const config = readHubConfig(env);
   return {
     config,

@@ -40,3 +40,22 @@ export async function loadHubSecrets(env: Env): Promise<HubSecrets> {
     emailHashKey: source.HUB_EMAIL_HASH_KEY ?? ingest,
   };
 }
+
+/**
+ * On AWS each function names the vendor secrets it may read in `HUB_VENDOR_SECRETS`
+ * (a JSON map of integration → secret ARN); each secret is a JSON object of the same
+ * variables the local hub reads (`{"STRIPE_SECRET_KEY":"…"}`). They are laid over
+ * the environment, cached for 5 minutes. Locally the map is absent and `env` is used as is.
+ */
+export async function withVendorSecrets(env: Env): Promise<Env> {
+  const map = env.HUB_VENDOR_SECRETS
+    ? (JSON.parse(env.HUB_VENDOR_SECRETS) as Record<string, string>)
+    : {};
+  const loaded = await Promise.all(
+    Object.values(map).map(
+      async (arn) =>
+        ((await getSecret(arn, { transform: 'json', maxAge: CACHE_SECONDS })) ?? {}) as Env,
+    ),
+  );
+  return Object.assign({}, env, ...loaded);
+}

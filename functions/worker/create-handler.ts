@@ -11,7 +11,7 @@ import { DynamoRequestStore } from '../aws/dynamo-request-store.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { type HubConfig, readHubConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
-import { loadHubSecrets } from '../shared/secrets.ts';
+import { loadHubSecrets, withVendorSecrets } from '../shared/secrets.ts';
 import { createPerformer, type IntegrationResolver } from './perform.ts';
 import { taskMessageSchema } from './task-message.ts';
 
@@ -39,12 +39,13 @@ export function createWorkerHandler(resolve: IntegrationResolver) {
     config ??= readHubConfig(process.env);
     const settings = config;
     const secrets = await loadHubSecrets(process.env);
+    const env = await withVendorSecrets(process.env);
     const store = new DynamoRequestStore(documentClient(), settings.table);
     const queue = new SqsWorkQueue(sqsClient(), settings.queueUrlPrefix);
     const limiter = new DynamoRateLimiter(documentClient(), settings.table);
     const performer = createPerformer({
       resolve,
-      env: process.env,
+      env,
       config: settings,
       limiter,
       signal,

@@ -12,7 +12,7 @@ import { outboundFetchFromEnv } from '../../integrations/outbound/outbound-fetch
 import type { HubConfig } from '../shared/config.ts';
 import { numberEnv } from '../shared/env.ts';
 
-export type IntegrationResolver = (name: string) => Integration | undefined;
+export type IntegrationResolver = (name: string, env: Env) => Integration | undefined;
 
 const ACTIONS = { erasure: 'erase', rectification: 'rectify', restriction: 'restrict' } as const;
 
@@ -61,10 +61,10 @@ export function createPerformer(options: {
         .digest('base64url');
     },
     needsAck(name) {
-      return options.resolve(name)?.mode === 'manual';
+      return options.resolve(name, options.env)?.mode === 'manual';
     },
     async perform(request, name, ackUrl) {
-      const integration = options.resolve(name);
+      const integration = options.resolve(name, options.env);
       if (!integration) return refused(`${name} is not available to this worker`);
       if (!request.subject) return refused('the subject was purged before the task ran');
       const client = clientFor(integration, options.env, options.config, options.limiter);

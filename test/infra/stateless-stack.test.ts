@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureBundles } from '../../infra/bundle-sizes.ts';
 import { INTEGRATION_QUEUES, workerMaxConcurrency } from '../../infra/integration-catalogue.ts';
+import { REPO_ROOT } from '../../infra/repo-root.ts';
 import { resourcesOfType, type SynthesizedHub, synthesizeHub } from './hub-synth.ts';
 
 type FunctionProperties = {
@@ -173,6 +176,10 @@ describe('StatelessStack (dev)', () => {
         }),
       ],
     });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: reconcilerId },
+      MaximumRetryAttempts: 0,
+    });
   });
 
   it('alarms on every DLQ, on failed tasks and overdue requests, on function errors and API 5xx', () => {
@@ -212,6 +219,30 @@ describe('StatelessStack (dev)', () => {
       const code = readFileSync(join(hub.outdir, bundle.assetDirectory, 'index.mjs'), 'utf8');
       expect(code.startsWith("import { createRequire } from 'module';")).toBe(true);
     }
+  });
+
+  it('loads every bundle as an ES module on Node.js 22 and finds its handler', () => {
+    // The SDK the runtime provides comes from the repository's node_modules here.
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(hub.outdir, 'node_modules'), 'dir');
+    const urls = measureBundles(hub.outdir).map(
+      (bundle) => pathToFileURL(join(hub.outdir, bundle.assetDirectory, 'index.mjs')).href,
+    );
+    const script = `for (const url of ${JSON.stringify(urls)}) {
+      const module = await import(url);
+      console.log(typeof module.handler);
+    }`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'eu-west-1',
+        HUB_TABLE: 'hub',
+        HUB_QUEUE_URL_PREFIX: 'x',
+      },
+    });
+    expect(result.stderr).toBe('');
+    expect(process.versions.node.split('.')[0]).toBe('22');
+    expect(result.stdout.trim().split('\n')).toEqual(urls.map(() => 'function'));
   });
 
   it('leaves the AWS SDK to the runtime', () => {
