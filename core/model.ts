@@ -97,6 +97,7 @@ export const AUDIT_EVENT_TYPES = [
   'retry',
   'extended',
   'callback_sent',
+  'callback_failed',
   'purged',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -132,6 +133,23 @@ export interface DsrRequest {
   bodyHash: string;
   tasks: Record<string, Task>;
   events: AuditEvent[];
+  /** Art. 12(3): one extension of up to two further months, with a reason. */
+  extension?: { months: number; reason: string; at: string; originalDeadline: string };
+  /** A completion callback owed to upstream for the latest completed/needs_attention state. */
+  callback?: CallbackState;
+  /** When the reconciler first saw the request overdue, and due soon. */
+  overdueSince?: string;
+  dueSoonSince?: string;
+  /** When the raw identifiers were purged (completion plus retention). */
+  purgedAt?: string;
   /** Optimistic-concurrency counter: every write is conditional on it. */
   version: number;
+}
+
+export interface CallbackState {
+  /** The request status the callback reports. */
+  status: RequestStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
 }

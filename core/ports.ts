@@ -20,8 +20,17 @@ export interface RequestStore {
   get(id: string): Promise<DsrRequest | undefined>;
   /** One conditional write: succeeds only if the stored version is `expectedVersion`. */
   replace(request: DsrRequest, expectedVersion: number): Promise<void>;
-  /** Requests that are not completed, for the reconciler. */
+  /** Requests that are not completed or still owe a callback, for the reconciler. */
   listOpen(): AsyncIterable<DsrRequest>;
+  /** Completed requests whose raw identifiers are still held, completed before `completedBefore`. */
+  listPurgeable(completedBefore: Date): AsyncIterable<DsrRequest>;
+  /** One page of requests, newest first. */
+  listPage(options: {
+    limit: number;
+    cursor?: string;
+    receivedFrom?: string;
+    receivedTo?: string;
+  }): Promise<RequestPage>;
   /** Indexes an ack token's hash to its task, so that `POST /v1/acks/{token}` can find it. */
   saveAckToken(tokenHash: string, ref: AckTokenRef): Promise<void>;
   findAckToken(tokenHash: string): Promise<AckTokenRef | undefined>;
@@ -34,6 +43,17 @@ export interface RequestStore {
     bodyHash: string,
     requestId: string,
   ): Promise<{ first: true } | { first: false; bodyHash: string; requestId: string }>;
+}
+
+export interface RequestPage {
+  items: DsrRequest[];
+  /** Opaque; undefined on the last page. */
+  cursor?: string;
+}
+
+/** How many messages wait in an integration's queue (visible plus in flight). */
+export interface QueueInspector {
+  depth(integration: string): Promise<number | null>;
 }
 
 export interface AckTokenRef {

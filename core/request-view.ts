@@ -1,4 +1,4 @@
-import { isOverdue } from './deadline.ts';
+import { isDueSoon, isOverdue } from './deadline.ts';
 import type { DsrRequest, Task } from './model.ts';
 
 /** A task as the public API shows it (contract.md). */
@@ -21,7 +21,13 @@ export interface RequestView {
   requestedAt: string;
   deadline: string;
   overdue: boolean;
+  /** Under 7 days left and not completed. */
+  dueSoon: boolean;
+  /** Set when ops extended the deadline (Art. 12(3)). */
+  extension?: { months: number; reason: string; originalDeadline: string };
   completedAt: string | null;
+  /** When the raw identifiers were purged; the masked subject and evidence stay. */
+  purgedAt?: string;
   subject: { email?: string };
   tasks: TaskView[];
 }
@@ -36,7 +42,18 @@ export function toRequestView(request: DsrRequest, now: Date): RequestView {
     requestedAt: request.requestedAt,
     deadline: request.deadline,
     overdue: isOverdue(request.deadline, request.status === 'completed', now),
+    dueSoon: isDueSoon(request.deadline, request.status === 'completed', now),
+    ...(request.extension
+      ? {
+          extension: {
+            months: request.extension.months,
+            reason: request.extension.reason,
+            originalDeadline: request.extension.originalDeadline,
+          },
+        }
+      : {}),
     completedAt: request.completedAt ?? null,
+    ...(request.purgedAt ? { purgedAt: request.purgedAt } : {}),
     subject: request.subjectMasked,
     tasks: Object.values(request.tasks).map(toTaskView),
   };

@@ -316,6 +316,10 @@ export function settle(
   if (status === 'completed' && request.status !== 'completed')
     request.completedAt = now.toISOString();
   if (status !== 'completed') request.completedAt = undefined;
+  // Upstream hears each time the request reaches completed or needs_attention.
+  if (status !== request.status && status !== 'in_progress' && request.callbackUrl) {
+    request.callback = { status, attempts: 0, nextAttemptAt: now.toISOString() };
+  }
   request.status = status;
   return request;
 }

@@ -8,6 +8,7 @@ import {
   type AckTokenRef,
   type Clock,
   ConcurrentUpdateError,
+  type RequestPage,
   type RequestStore,
   type TaskMessage,
   type WorkQueue,
@@ -83,8 +84,38 @@ export class InMemoryRequestStore implements RequestStore {
 
   async *listOpen(): AsyncIterable<DsrRequest> {
     for (const request of [...this.requests.values()]) {
-      if (request.status !== 'completed') yield structuredClone(request);
+      if (request.status !== 'completed' || request.callback) yield structuredClone(request);
     }
+  }
+
+  async *listPurgeable(completedBefore: Date): AsyncIterable<DsrRequest> {
+    for (const request of [...this.requests.values()]) {
+      if (
+        request.status === 'completed' &&
+        !request.callback &&
+        !request.purgedAt &&
+        request.completedAt !== undefined &&
+        Date.parse(request.completedAt) < completedBefore.getTime()
+      ) {
+        yield structuredClone(request);
+      }
+    }
+  }
+
+  async listPage(options: {
+    limit: number;
+    cursor?: string;
+    receivedFrom?: string;
+    receivedTo?: string;
+  }): Promise<RequestPage> {
+    const sorted = [...this.requests.values()]
+      .filter((r) => !options.receivedFrom || r.receivedAt >= options.receivedFrom)
+      .filter((r) => !options.receivedTo || r.receivedAt < options.receivedTo)
+      .sort((a, b) => `${b.receivedAt}#${b.id}`.localeCompare(`${a.receivedAt}#${a.id}`));
+    const start = options.cursor ? Number(options.cursor) : 0;
+    const items = sorted.slice(start, start + options.limit).map((r) => structuredClone(r));
+    const next = start + options.limit;
+    return { items, cursor: next < sorted.length ? String(next) : undefined };
   }
 
   async saveAckToken(tokenHash: string, ref: AckTokenRef): Promise<void> {

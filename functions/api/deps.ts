@@ -1,5 +1,5 @@
-import type { EnabledIntegration } from '../../core/intake.ts';
-import type { Clock, RequestStore, WorkQueue } from '../../core/ports.ts';
+import type { Clock, QueueInspector, RequestStore, WorkQueue } from '../../core/ports.ts';
+import type { IntegrationDescriptor } from '../../integrations/contract.ts';
 import type { HubConfig } from '../shared/config.ts';
 import type { HubSecrets } from '../shared/secrets.ts';
 
@@ -10,5 +10,6 @@ export interface ApiDeps {
   store: RequestStore;
   queue: WorkQueue;
   clock: Clock;
-  enabled: ReadonlyMap<string, EnabledIntegration>;
+  enabled: ReadonlyMap<string, IntegrationDescriptor>;
+  queues: QueueInspector;
 }

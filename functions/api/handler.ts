@@ -4,6 +4,7 @@ import { systemClock } from '../../core/ports.ts';
 import { enabledDescriptors } from '../../integrations/catalog.ts';
 import { documentClient, sqsClient } from '../aws/clients.ts';
 import { DynamoRequestStore } from '../aws/dynamo-request-store.ts';
+import { SqsQueueInspector } from '../aws/sqs-queue-inspector.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { readHubConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
@@ -11,18 +12,32 @@ import { loadHubSecrets, withVendorSecrets } from '../shared/secrets.ts';
 import type { ApiDeps } from './deps.ts';
 import { problemAnswers } from './problem-middleware.ts';
 import { compileRoutes, dispatch } from './router.ts';
+import { ackPageRoute } from './routes/ack-page.ts';
+import { acknowledgementReportRoute } from './routes/acknowledgement-report.ts';
 import { getEventsRoute } from './routes/get-events.ts';
+import { getEvidenceRoute } from './routes/get-evidence.ts';
 import { getRequestRoute } from './routes/get-request.ts';
 import { healthRoute } from './routes/health.ts';
+import { listIntegrationsRoute } from './routes/list-integrations.ts';
+import { listRequestsRoute } from './routes/list-requests.ts';
+import { extendRoute, redriveRoute, retryTaskRoute } from './routes/operations.ts';
 import { postAckRoute } from './routes/post-ack.ts';
 import { submitRequestRoute } from './routes/submit-request.ts';
 
 const routes = compileRoutes([
   healthRoute,
   submitRequestRoute,
+  listRequestsRoute,
   getRequestRoute,
   getEventsRoute,
+  getEvidenceRoute,
+  retryTaskRoute,
+  extendRoute,
+  listIntegrationsRoute,
+  redriveRoute,
+  acknowledgementReportRoute,
   postAckRoute,
+  ackPageRoute,
 ]);
 
 let deps: Promise<ApiDeps> | undefined;
@@ -38,6 +53,7 @@ export async function createApiDeps(processEnv: NodeJS.ProcessEnv): Promise<ApiD
     queue: new SqsWorkQueue(sqsClient(), config.queueUrlPrefix),
     clock: systemClock,
     enabled: enabledDescriptors(env),
+    queues: new SqsQueueInspector(sqsClient(), config.queueUrlPrefix),
   };
 }
 

@@ -4,11 +4,20 @@ import {
   GetCommand,
   PutCommand,
   paginateQuery,
+  QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DsrRequest } from '../../core/model.ts';
-import { type AckTokenRef, ConcurrentUpdateError, type RequestStore } from '../../core/ports.ts';
+import {
+  type AckTokenRef,
+  ConcurrentUpdateError,
+  type RequestPage,
+  type RequestStore,
+} from '../../core/ports.ts';
 
 const REQUEST_SK = 'REQUEST';
+/** Partitions of the sparse `open` index: work for the reconciler, and data awaiting the purge. */
+const OPEN = 'OPEN';
+const PURGEABLE = 'PURGEABLE';
 /** Delivery ids are kept long enough to outlast any upstream's retry window. */
 const DELIVERY_TTL_SECONDS = 30 * 24 * 3600;
 
@@ -72,18 +81,65 @@ export class DynamoRequestStore implements RequestStore {
   }
 
   async *listOpen(): AsyncIterable<DsrRequest> {
+    yield* this.queryOpenIndex('openPk = :pk', { ':pk': OPEN });
+  }
+
+  async *listPurgeable(completedBefore: Date): AsyncIterable<DsrRequest> {
+    yield* this.queryOpenIndex('openPk = :pk AND openSk < :before', {
+      ':pk': PURGEABLE,
+      ':before': completedBefore.toISOString(),
+    });
+  }
+
+  private async *queryOpenIndex(condition: string, values: Record<string, string>) {
     const pages = paginateQuery(
       { client: this.client },
       {
         TableName: this.table,
         IndexName: 'open',
-        KeyConditionExpression: 'openPk = :open',
-        ExpressionAttributeValues: { ':open': 'OPEN' },
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: values,
       },
     );
     for await (const page of pages) {
       for (const item of page.Items ?? []) yield fromItem(item);
     }
+  }
+
+  async listPage(options: {
+    limit: number;
+    cursor?: string;
+    receivedFrom?: string;
+    receivedTo?: string;
+  }): Promise<RequestPage> {
+    const values: Record<string, string> = { ':pk': 'REQUEST' };
+    let condition = 'gsi1pk = :pk';
+    if (options.receivedFrom && options.receivedTo) {
+      condition += ' AND gsi1sk BETWEEN :from AND :to';
+      values[':from'] = options.receivedFrom;
+      values[':to'] = options.receivedTo;
+    } else if (options.receivedFrom) {
+      condition += ' AND gsi1sk >= :from';
+      values[':from'] = options.receivedFrom;
+    } else if (options.receivedTo) {
+      condition += ' AND gsi1sk < :to';
+      values[':to'] = options.receivedTo;
+    }
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: options.limit,
+        ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor) : undefined,
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map(fromItem),
+      cursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : undefined,
+    };
   }
 
   async saveAckToken(tokenHash: string, ref: AckTokenRef): Promise<void> {
@@ -153,11 +209,39 @@ function toItem(request: DsrRequest): Record<string, unknown> {
     version: request.version,
     request,
   };
-  if (request.status !== 'completed') {
-    item.openPk = 'OPEN';
+  if (request.status !== 'completed' || request.callback) {
+    item.openPk = OPEN;
     item.openSk = `${request.deadline}#${request.id}`;
+  } else if (!request.purgedAt && request.completedAt) {
+    item.openPk = PURGEABLE;
+    item.openSk = `${request.completedAt}#${request.id}`;
   }
   return item;
+}
+
+/** Cursors are the index key of the last item, opaque to clients; a bad one is refused. */
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export class InvalidCursor extends Error {
+  override name = 'InvalidCursor';
+}
+
+function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    const allowed = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+    if (!Object.keys(key).every((k) => allowed.includes(k) && typeof key[k] === 'string')) {
+      throw new Error('unexpected key');
+    }
+    return key;
+  } catch (error) {
+    throw new InvalidCursor('the cursor is not one this hub gave out', { cause: error });
+  }
 }
 
 function fromItem(item: Record<string, unknown>): DsrRequest {

@@ -1,24 +1,73 @@
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
+import { sendDueCallbacks } from '../../core/callbacks.ts';
+import { watchDeadlines } from '../../core/deadline-watch.ts';
 import { systemClock } from '../../core/ports.ts';
+import { purgeCompletedRequests } from '../../core/purge.ts';
 import { redispatchLostTasks } from '../../core/reconcile.ts';
+import { outboundFetchFromEnv } from '../../integrations/outbound/outbound-fetch.ts';
 import { documentClient, sqsClient } from '../aws/clients.ts';
 import { DynamoRequestStore } from '../aws/dynamo-request-store.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
+import { signedCallbackSender } from '../callbacks/signed-callback-sender.ts';
 import { readHubConfig } from '../shared/config.ts';
+import { numberEnv } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
+import { loadHubSecrets } from '../shared/secrets.ts';
 
-/** Runs on a schedule: re-derives from DynamoDB whatever work the queues lost. */
-async function reconcile(_event: ScheduledEvent): Promise<{ dispatched: number }> {
-  const config = readHubConfig(process.env);
-  const result = await redispatchLostTasks({
-    store: new DynamoRequestStore(documentClient(), config.table),
-    queue: new SqsWorkQueue(sqsClient(), config.queueUrlPrefix),
-    clock: systemClock,
-    pickupGraceMs: config.pickupGraceMs,
-  });
-  if (result.dispatched > 0) logger.info('re-dispatched tasks', result);
-  return result;
+/** @default 30 days after completion, the raw identifiers go */
+const DEFAULT_RETENTION_DAYS = 30;
+
+export interface ReconcileSummary {
+  dispatched: number;
+  overdue: number;
+  dueSoon: number;
+  callbacksSent: number;
+  callbacksFailed: number;
+  purged: number;
 }
 
-export const handler = middy<ScheduledEvent, { dispatched: number }>().handler(reconcile);
+/**
+ * Runs on a schedule. Each step derives its work from DynamoDB alone:
+ * 1. re-sends tasks whose message was lost, expired or never sent;
+ * 2. marks requests overdue or due soon and counts them for the alarms;
+ * 3. sends the completion callbacks that are due;
+ * 4. purges raw identifiers of requests completed longer ago than the retention.
+ */
+async function reconcile(_event: ScheduledEvent): Promise<ReconcileSummary> {
+  const env = process.env;
+  const config = readHubConfig(env);
+  const secrets = await loadHubSecrets(env);
+  const store = new DynamoRequestStore(documentClient(), config.table);
+  const clock = systemClock;
+  const { dispatched } = await redispatchLostTasks({
+    store,
+    queue: new SqsWorkQueue(sqsClient(), config.queueUrlPrefix),
+    clock,
+    pickupGraceMs: config.pickupGraceMs,
+  });
+  const deadlines = await watchDeadlines({ store, clock });
+  const callbacks = await sendDueCallbacks({
+    store,
+    clock,
+    sender: signedCallbackSender(secrets.ingestSecrets[0] as string, outboundFetchFromEnv(env)),
+  });
+  const purged = await purgeCompletedRequests({
+    store,
+    clock,
+    retentionMs: numberEnv(env, 'HUB_RETENTION_DAYS', DEFAULT_RETENTION_DAYS) * 24 * 3600 * 1000,
+  });
+  const summary = {
+    dispatched,
+    overdue: deadlines.overdue,
+    dueSoon: deadlines.dueSoon,
+    callbacksSent: callbacks.sent,
+    callbacksFailed: callbacks.failed,
+    purged,
+  };
+  if (dispatched || callbacks.sent || callbacks.failed || purged)
+    logger.info('reconciled', { ...summary });
+  return summary;
+}
+
+export const handler = middy<ScheduledEvent, ReconcileSummary>().handler(reconcile);
