@@ -14,6 +14,7 @@ import { problemAnswers } from './problem-middleware.ts';
 import { compileRoutes, dispatch } from './router.ts';
 import { ackPageRoute } from './routes/ack-page.ts';
 import { acknowledgementReportRoute } from './routes/acknowledgement-report.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { getEventsRoute } from './routes/get-events.ts';
 import { getEvidenceRoute } from './routes/get-evidence.ts';
 import { getRequestRoute } from './routes/get-request.ts';
@@ -38,6 +39,7 @@ const routes = compileRoutes([
   acknowledgementReportRoute,
   postAckRoute,
   ackPageRoute,
+  ...dashboardRoutes,
 ]);
 
 let deps: Promise<ApiDeps> | undefined;
