@@ -78,6 +78,12 @@ export interface Task {
   evidence?: Evidence;
   /** Changes the vendor confirmed in earlier attempts (e.g. `DELETE /v1/customers/cus_ab… 200`). */
   effects?: string[];
+  /** When the task first started waiting for its recipient's confirmation. */
+  awaitingSince?: string;
+  /** Reminders sent to a recipient who has not confirmed. */
+  reminders?: number;
+  /** When the hub reported that the recipient stayed silent as the deadline neared. */
+  silenceReportedAt?: string;
   /** Bumped by each redrive or retry, so that a new ack link replaces a used or lost one. */
   ackGeneration?: number;
   /** SHA-256 of the single-use ack token, for manual and partner tasks. */
@@ -98,6 +104,7 @@ export const AUDIT_EVENT_TYPES = [
   'extended',
   'callback_sent',
   'callback_failed',
+  'reminder',
   'purged',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -222,6 +222,7 @@ function applyOutcome(
       ];
     case 'awaiting_ack':
       task.status = 'awaiting_ack';
+      task.awaitingSince ??= at;
       task.lastError = undefined;
       task.evidence = outcome.evidence;
       return [

@@ -13,6 +13,8 @@ export interface ActionInput {
   deadline: string;
   /** Set for tasks that wait for a person or partner: where they confirm. */
   ackUrl?: string;
+  /** 0 for the first notification; n for the n-th reminder to a recipient who has not confirmed. */
+  reminder?: number;
   now: Date;
 }
 

@@ -1,4 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { failDeadLetteredTask } from '../../core/dead-letter.ts';
@@ -7,6 +8,7 @@ import { documentClient } from '../aws/clients.ts';
 import { DynamoRequestStore } from '../aws/dynamo-request-store.ts';
 import { readHubConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
+import { logHubMetrics, recordTaskFailed, tracer } from '../shared/observability.ts';
 import { taskMessageSchema } from '../worker/task-message.ts';
 
 /**
@@ -36,6 +38,8 @@ async function handleDeadLetters(event: SQSEvent, context: Context): Promise<SQS
       store,
       clock: systemClock,
     });
+    // Only a task that exists and was still open: the integration name is a configured one.
+    if (failed) recordTaskFailed(parsed.data.integration);
     logger.warn('dead-lettered task', {
       requestId: parsed.data.requestId,
       integration: parsed.data.integration,
@@ -49,4 +53,7 @@ async function handleDeadLetters(event: SQSEvent, context: Context): Promise<SQS
   });
 }
 
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler(handleDeadLetters);
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(logHubMetrics())
+  .handler(handleDeadLetters);

@@ -5,6 +5,7 @@ import { watchDeadlines } from '../../core/deadline-watch.ts';
 import { systemClock } from '../../core/ports.ts';
 import { purgeCompletedRequests } from '../../core/purge.ts';
 import { redispatchLostTasks } from '../../core/reconcile.ts';
+import { remindSilentRecipients } from '../../core/reminders.ts';
 import { outboundFetchFromEnv } from '../../integrations/outbound/outbound-fetch.ts';
 import { documentClient, sqsClient } from '../aws/clients.ts';
 import { DynamoRequestStore } from '../aws/dynamo-request-store.ts';
@@ -17,11 +18,16 @@ import { loadHubSecrets } from '../shared/secrets.ts';
 
 /** @default 30 days after completion, the raw identifiers go */
 const DEFAULT_RETENTION_DAYS = 30;
+/** @default a reminder every 3 days without an answer, at most 3 */
+const DEFAULT_REMINDER_HOURS = 72;
+const DEFAULT_REMINDERS = 3;
 
 export interface ReconcileSummary {
   dispatched: number;
   overdue: number;
   dueSoon: number;
+  reminded: number;
+  silentNearDeadline: number;
   callbacksSent: number;
   callbacksFailed: number;
   purged: number;
@@ -30,7 +36,8 @@ export interface ReconcileSummary {
 /**
  * Runs on a schedule. Each step derives its work from DynamoDB alone:
  * 1. re-sends tasks whose message was lost, expired or never sent;
- * 2. marks requests overdue or due soon and counts them for the alarms;
+ * 2. marks requests overdue or due soon and counts them for the alarms, and
+ *    reminds partners who have not confirmed, reporting those silent near the deadline;
  * 3. sends the completion callbacks that are due;
  * 4. purges raw identifiers of requests completed longer ago than the retention.
  */
@@ -40,13 +47,24 @@ async function reconcile(_event: ScheduledEvent): Promise<ReconcileSummary> {
   const secrets = await loadHubSecrets(env);
   const store = new DynamoRequestStore(documentClient(), config.table);
   const clock = systemClock;
+  const queue = new SqsWorkQueue(sqsClient(), config.queueUrlPrefix);
   const { dispatched } = await redispatchLostTasks({
     store,
-    queue: new SqsWorkQueue(sqsClient(), config.queueUrlPrefix),
+    queue,
     clock,
     pickupGraceMs: config.pickupGraceMs,
   });
   const deadlines = await watchDeadlines({ store, clock });
+  const reminders = await remindSilentRecipients({
+    store,
+    queue,
+    clock,
+    pickupGraceMs: config.pickupGraceMs,
+    policy: {
+      everyMs: numberEnv(env, 'HUB_ACK_REMINDER_HOURS', DEFAULT_REMINDER_HOURS) * 3600 * 1000,
+      max: numberEnv(env, 'HUB_ACK_REMINDERS', DEFAULT_REMINDERS),
+    },
+  });
   const callbacks = await sendDueCallbacks({
     store,
     clock,
@@ -61,11 +79,13 @@ async function reconcile(_event: ScheduledEvent): Promise<ReconcileSummary> {
     dispatched,
     overdue: deadlines.overdue,
     dueSoon: deadlines.dueSoon,
+    reminded: reminders.reminded,
+    silentNearDeadline: reminders.silentNearDeadline,
     callbacksSent: callbacks.sent,
     callbacksFailed: callbacks.failed,
     purged,
   };
-  if (dispatched || callbacks.sent || callbacks.failed || purged)
+  if (dispatched || reminders.reminded || callbacks.sent || callbacks.failed || purged)
     logger.info('reconciled', { ...summary });
   return summary;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -11,9 +12,11 @@ import { DynamoRequestStore } from '../aws/dynamo-request-store.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { type HubConfig, readHubConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
+import { logHubMetrics, tracer } from '../shared/observability.ts';
 import { loadHubSecrets, withVendorSecrets } from '../shared/secrets.ts';
 import { createPerformer, type IntegrationResolver } from './perform.ts';
 import { taskMessageSchema } from './task-message.ts';
+import { countTaskRun } from './task-metrics.ts';
 
 /** SQS's longest visibility timeout; later retries are sent again by the reconciler. */
 const MAX_VISIBILITY_SECONDS = 12 * 3600;
@@ -55,15 +58,16 @@ export function createWorkerHandler(resolve: IntegrationResolver) {
 
     async function handleRecord(record: SQSRecord): Promise<void> {
       const message = taskMessageSchema.parse(JSON.parse(record.body));
+      const owner = `${context.awsRequestId}/${record.messageId}/${randomUUID()}`;
       const result = await runTask(message, {
-        store,
+        store: countTaskRun(store, { integration: message.integration, owner }),
         clock: systemClock,
         performer,
         retrySchedule: settings.retrySchedule,
         leaseMs: settings.leaseMs,
         pickupGraceMs: settings.pickupGraceMs,
         publicUrl: settings.publicUrl,
-        owner: `${context.awsRequestId}/${record.messageId}/${randomUUID()}`,
+        owner,
       });
       if (result.kind === 'done') return;
       const seconds = Math.ceil(result.delayMs / 1000);
@@ -106,5 +110,9 @@ export function createWorkerHandler(resolve: IntegrationResolver) {
     return response;
   }
 
-  return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 5000 }).handler(handleBatch);
+  // Responses are message ids only, but no handler's answer goes into a trace.
+  return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 5000 })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(logHubMetrics())
+    .handler(handleBatch);
 }

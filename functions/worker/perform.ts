@@ -11,6 +11,8 @@ import type { ActionInput, Env, Integration } from '../../integrations/contract.
 import { outboundFetchFromEnv } from '../../integrations/outbound/outbound-fetch.ts';
 import type { HubConfig } from '../shared/config.ts';
 import { numberEnv } from '../shared/env.ts';
+import { traceVendorAction } from '../shared/observability.ts';
+import { timeVendorCalls } from './vendor-call-timing.ts';
 
 export type IntegrationResolver = (name: string, env: Env) => Integration | undefined;
 
@@ -31,7 +33,10 @@ function clientFor(integration: Integration, env: Env, config: HubConfig, limite
     limiter,
     timeoutMs: config.callTimeoutMs,
     maxQueueMs: config.rateLimitWaitMs,
-    fetch: integration.configuredTargets ? outboundFetchFromEnv(env) : undefined,
+    fetch: timeVendorCalls(
+      integration.name,
+      integration.configuredTargets ? outboundFetchFromEnv(env) : globalThis.fetch,
+    ),
   });
   const client = integration.createClient(settings, fetch);
   clients.set(cacheKey, client);
@@ -86,6 +91,7 @@ export function createPerformer(options: {
         changes: request.changes,
         deadline: request.deadline,
         ackUrl,
+        reminder: request.tasks[name]?.reminders ?? 0,
         now: options.now(),
       };
       const identifiers = subjectIdentifiers({
@@ -95,10 +101,10 @@ export function createPerformer(options: {
       const scrub = (text: string) => redactIdentifiers(text, identifiers);
       const exchanges: VendorExchange[] = [];
 
-      const acted = await attempt(
-        () => action.call(integration, client, input),
-        options,
-        exchanges,
+      const acted = await traceVendorAction(
+        integration.name,
+        () => attempt(() => action.call(integration, client, input), options, exchanges),
+        (result) => ('error' in result ? 'error' : result.value.kind),
       );
       let outcome: ActionOutcome =
         'error' in acted
@@ -106,10 +112,15 @@ export function createPerformer(options: {
           : acted.value;
       let verification: Verification | undefined;
       if (outcome.kind === 'acknowledged' && integration.verify) {
-        const verified = await attempt(
-          () => integration.verify?.(client, input) as Promise<Verification>,
-          options,
-          exchanges,
+        const verified = await traceVendorAction(
+          integration.name,
+          () =>
+            attempt(
+              () => integration.verify?.(client, input) as Promise<Verification>,
+              options,
+              exchanges,
+            ),
+          (result) => ('error' in result ? 'error' : `verify ${result.value.kind}`),
         );
         if ('error' in verified) {
           outcome = {

@@ -41,7 +41,7 @@ async function notifyContact(
     client.config,
     client.fetch,
     {
-      id: notificationId(input.requestId, happyFoxChatDescriptor.name, input.type),
+      id: notificationId(input.requestId, happyFoxChatDescriptor.name, input.type, input.reminder),
       timestamp: input.now,
       payload,
     },

@@ -32,7 +32,7 @@ export function partnerIntegration(partner: string): Integration<PartnerConfig, 
       client.config,
       client.fetch,
       {
-        id: notificationId(input.requestId, descriptor.name, input.type),
+        id: notificationId(input.requestId, descriptor.name, input.type, input.reminder),
         timestamp: input.now,
         payload: dsrNotification(input, input.ackUrl),
       },

@@ -20,9 +20,16 @@ export interface DsrNotification {
  * The `webhook-id` of one request's notification to one recipient: the same on every
  * redelivery, so the recipient can drop a repeat (Standard Webhooks idempotency key).
  */
-export function notificationId(requestId: string, integration: string, type: RequestType): string {
+export function notificationId(
+  requestId: string,
+  integration: string,
+  type: RequestType,
+  reminder = 0,
+): string {
+  // A reminder is a new message, so a partner that de-duplicates by webhook-id still sees it.
+  const suffix = reminder > 0 ? `\u0000reminder ${reminder}` : '';
   const digest = createHash('sha256')
-    .update(`${requestId}\u0000${integration}\u0000${type}`)
+    .update(`${requestId}\u0000${integration}\u0000${type}${suffix}`)
     .digest('hex');
   return `msg_${digest.slice(0, 32)}`;
 }

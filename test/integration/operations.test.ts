@@ -73,7 +73,11 @@ describe('ops and compliance', () => {
     expect(stripe.counts.failed).toBeGreaterThanOrEqual(1);
     expect(stripe.mode).toBe('automatic');
 
-    const denied = await post('/v1/integrations/stripe/redrive', {}, hub.secrets.HUB_COMPLIANCE_TOKEN);
+    const denied = await post(
+      '/v1/integrations/stripe/redrive',
+      {},
+      hub.secrets.HUB_COMPLIANCE_TOKEN,
+    );
     expect(denied.status).toBe(403);
     const redrive = await post('/v1/integrations/stripe/redrive', {});
     expect(redrive.status).toBe(202);
@@ -101,7 +105,10 @@ describe('ops and compliance', () => {
   it('extends a deadline once, with a reason', async () => {
     const body = erasureOf('nobody-extend@example.com', { integrations: ['auth0'] });
     const accepted = await submit(hub, body);
-    const extended = await post(`/v1/requests/${body.id}/extension`, { months: 2, reason: 'complex request' });
+    const extended = await post(`/v1/requests/${body.id}/extension`, {
+      months: 2,
+      reason: 'complex request',
+    });
     expect(extended.status).toBe(200);
     expect(Date.parse(extended.body.deadline)).toBeGreaterThan(Date.parse(accepted.body.deadline));
     expect(extended.body.extension).toMatchObject({ months: 2, reason: 'complex request' });
@@ -125,9 +132,11 @@ describe('ops and compliance', () => {
     const second = await getJson(hub, `/v1/requests?limit=2&cursor=${first.body.nextCursor}`);
     expect(second.body.items[0].id).toBe(ids[2]);
     const stripeOnly = await getJson(hub, '/v1/requests?integration=stripe&limit=100');
-    expect(stripeOnly.body.items.every((r: { tasks: { integration: string }[] }) =>
-      r.tasks.some((t) => t.integration === 'stripe'),
-    )).toBe(true);
+    expect(
+      stripeOnly.body.items.every((r: { tasks: { integration: string }[] }) =>
+        r.tasks.some((t) => t.integration === 'stripe'),
+      ),
+    ).toBe(true);
     expect((await getJson(hub, '/v1/requests?overdue=maybe')).status).toBe(400);
     expect((await getJson(hub, '/v1/requests?cursor=bogus')).status).toBe(400);
   });
@@ -136,7 +145,11 @@ describe('ops and compliance', () => {
     const body = erasureOf('ada@example.com', { integrations: ['auth0', 'github'] });
     await submit(hub, body);
     await waitForRequest(hub, body.id);
-    const pack = await getJson(hub, `/v1/requests/${body.id}/evidence`, hub.secrets.HUB_COMPLIANCE_TOKEN);
+    const pack = await getJson(
+      hub,
+      `/v1/requests/${body.id}/evidence`,
+      hub.secrets.HUB_COMPLIANCE_TOKEN,
+    );
     expect(pack.body.chainValid).toBe(true);
     expect(verifyChain(pack.body.events).valid).toBe(true);
     expect(JSON.stringify(pack.body)).not.toContain('ada@example.com');
@@ -162,7 +175,16 @@ describe('ops and compliance', () => {
     const json = await getJson(hub, '/v1/reports/acknowledgements?format=json');
     expect(json.body.items.length).toBeGreaterThan(0);
     expect(Object.keys(json.body.items[0])).toEqual([
-      'requestId', 'type', 'integration', 'status', 'attempts', 'acknowledgedAt', 'deadline', 'overdue', 'verification', 'evidence',
+      'requestId',
+      'type',
+      'integration',
+      'status',
+      'attempts',
+      'acknowledgedAt',
+      'deadline',
+      'overdue',
+      'verification',
+      'evidence',
     ]);
     const response = await fetch(`${hub.url}/v1/reports/acknowledgements?format=csv`, {
       headers: { authorization: `Bearer ${hub.secrets.HUB_COMPLIANCE_TOKEN}` },
@@ -170,7 +192,9 @@ describe('ops and compliance', () => {
     expect(response.headers.get('content-type')).toContain('text/csv');
     const csv = await response.text();
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('requestId,type,integration,status,attempts,acknowledgedAt,deadline,overdue,verification,evidence');
+    expect(lines[0]).toBe(
+      'requestId,type,integration,status,attempts,acknowledgedAt,deadline,overdue,verification,evidence',
+    );
     expect(lines.length).toBe(json.body.items.length + 1);
     expect(csv).not.toMatch(/[a-z]+@example\.com/);
   });
@@ -186,7 +210,10 @@ describe('ops and compliance', () => {
     }
     const callback = callbacks.find((c) => c.body.includes(body.id));
     expect(callback).toBeDefined();
-    const verified = new Webhook(hub.secrets.HUB_INGEST_SECRET).verify(callback?.body ?? '', callback?.headers ?? {});
+    const verified = new Webhook(hub.secrets.HUB_INGEST_SECRET).verify(
+      callback?.body ?? '',
+      callback?.headers ?? {},
+    );
     expect(verified).toMatchObject({ id: body.id, status: 'completed' });
 
     const store = new DynamoRequestStore(documentClient(), hub.env.HUB_TABLE as string);
@@ -198,7 +225,9 @@ describe('ops and compliance', () => {
     expect(purged?.purgedAt).toBeDefined();
     expect(purged?.subject).toBeUndefined();
     expect(purged?.emailHash).toBeDefined();
-    const trail = (await getJson(hub, `/v1/requests/${body.id}/events`)).body.items.map((e: { type: string }) => e.type);
+    const trail = (await getJson(hub, `/v1/requests/${body.id}/events`)).body.items.map(
+      (e: { type: string }) => e.type,
+    );
     expect(trail).toEqual(expect.arrayContaining(['callback_sent', 'purged']));
     const found = await getJson(hub, '/v1/requests?email=grace@example.com&limit=100');
     expect(found.body.items.map((r: { id: string }) => r.id)).toContain(body.id);
