@@ -14,7 +14,15 @@ export class CliError extends Error {
   }
 }
 
-export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3, needsAttention: 4 } as const;
+/** Exit codes; `dsr-hub --help` and the README explain them (keep the three in step). */
+export const EXIT = {
+  ok: 0,
+  refused: 1,
+  usage: 2,
+  unreachable: 3,
+  needsAttention: 4,
+  broken: 5,
+} as const;
 
 export interface HubConnection {
   url: string;
@@ -59,16 +67,20 @@ export interface HubAnswer {
   text: string;
 }
 
-async function call(url: string, init: RequestInit): Promise<HubAnswer> {
-  let response: Response;
+/** fetch, with a network failure turned into the "unreachable" exit. */
+export async function hubFetch(url: string, init: RequestInit): Promise<Response> {
   try {
-    response = await fetch(url, init);
+    return await fetch(url, init);
   } catch (error) {
     throw new CliError(
       `cannot reach the hub at ${new URL(url).origin}: ${(error as Error).cause ?? (error as Error).message}. Is it running (npm start)?`,
       EXIT.unreachable,
     );
   }
+}
+
+async function call(url: string, init: RequestInit): Promise<HubAnswer> {
+  const response = await hubFetch(url, init);
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -100,24 +112,55 @@ export async function postSigned(connection: HubConnection, path: string, body: 
   });
 }
 
+/** The bearer header of the role token; a usage error when there is none. */
+export function bearer(connection: HubConnection): { authorization: string } {
+  if (!connection.token) {
+    throw new CliError('no token: pass --token or set HUB_OPS_TOKEN', EXIT.usage);
+  }
+  return { authorization: `Bearer ${connection.token}` };
+}
+
 export async function authorized(
   connection: HubConnection,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<HubAnswer> {
-  if (!connection.token) {
-    throw new CliError('no token: pass --token or set HUB_OPS_TOKEN', EXIT.usage);
-  }
   return call(`${connection.url}${path}`, {
     method,
     headers: {
-      authorization: `Bearer ${connection.token}`,
+      ...bearer(connection),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
+
+/** A GET with the role token that must succeed; `what` names it in the error. */
+export async function getResource<T>(
+  connection: HubConnection,
+  path: string,
+  what: string,
+): Promise<T> {
+  const answer = await authorized(connection, 'GET', path);
+  expectOk(answer, what);
+  return answer.body as T;
+}
+
+/** Builds `?a=1&b=2` from the defined values only. */
+export function queryString(values: Record<string, string | number | boolean | undefined>) {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined) params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+const HINTS: Record<number, string> = {
+  401: '\n  (pass the role token with --token or HUB_OPS_TOKEN)',
+  403: '\n  (this needs the ops token; the compliance token only reads)',
+};
 
 /** Throws a CliError carrying the problem's detail when the hub refused. */
 export function expectOk(answer: HubAnswer, what: string): void {
@@ -125,7 +168,7 @@ export function expectOk(answer: HubAnswer, what: string): void {
   const problem = answer.body as { detail?: string; errors?: { path: string; message: string }[] };
   const details = (problem?.errors ?? []).map((e) => `\n  ${e.path}: ${e.message}`).join('');
   throw new CliError(
-    `${what} refused (${answer.status}): ${problem?.detail ?? answer.text}${details}`,
+    `${what} refused (${answer.status}): ${problem?.detail ?? answer.text}${details}${HINTS[answer.status] ?? ''}`,
     answer.status >= 500 ? EXIT.unreachable : EXIT.refused,
   );
 }

@@ -1,4 +1,4 @@
-import type { RequestView } from '../core/request-view.ts';
+import { effectiveDeadline, extensionReason, type HubRequest } from './api-types.ts';
 
 /** A plain aligned table; no colours, so it reads the same in a log file. */
 export function table(headers: string[], rows: string[][]): string {
@@ -13,9 +13,14 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-export function describeRequest(request: RequestView): string {
-  const head = `${request.id}  ${request.type}  ${request.status}${request.overdue ? '  OVERDUE' : ''}
-subject ${request.subject.email ?? '(no email)'}  deadline ${request.deadline.slice(0, 10)}`;
+/** A request's header lines and one row per task. */
+export function describeRequest(request: HubRequest): string {
+  const flag = request.overdue ? '  OVERDUE' : request.dueSoon ? '  due soon' : '';
+  const reason = extensionReason(request);
+  const extended = reason === undefined ? '' : ` (extended: ${reason})`;
+  const purged = request.purgedAt ? `  identifiers purged ${request.purgedAt.slice(0, 10)}` : '';
+  const head = `${request.id}  ${request.type}  ${request.status}${flag}
+subject ${request.subject.email ?? '(no email)'}  deadline ${effectiveDeadline(request).slice(0, 10)}${extended}${purged}`;
   const rows = request.tasks.map((task) => [
     task.integration,
     task.status,

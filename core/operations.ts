@@ -132,6 +132,10 @@ export async function extendDeadline(
       refused = 'the deadline was already extended once (Art. 12(3))';
       return undefined;
     }
+    if (request.status === 'completed') {
+      refused = 'the request is completed; there is no deadline left to extend';
+      return undefined;
+    }
     const now = deps.clock.now();
     const deadline = addMonths(new Date(request.deadline), months).toISOString();
     request.extension = {

@@ -18,6 +18,14 @@ export function registerSubmit(program: Command): void {
     .option('--stripe <id>', 'Stripe customer id')
     .option('--github <login>', 'GitHub login')
     .option('--github-repo <owner/repo>', 'a repository made for the person (repeatable)', collect)
+    .option('--github-token <token>', "the person's OAuth token, to revoke the grant")
+    .option(
+      '--ga-client-id <id>',
+      'Google Analytics client/user id, e.g. GA1.2.1234.5678 (repeatable)',
+      collect,
+    )
+    .option('--matrix <user>', 'Matrix/Gitter user id, e.g. @ada:gitter.im')
+    .option('--inline-manual <id>', 'Inline Manual user id')
     .option('--integration <name>', 'only this integration (repeatable)', collect)
     .option('--new-email <email>', 'rectification: the corrected email')
     .option('--new-name <name>', 'rectification: the corrected name')
@@ -33,6 +41,10 @@ export function registerSubmit(program: Command): void {
         stripe: options.stripe,
         github: options.github,
         githubRepos: options.githubRepo,
+        githubToken: options.githubToken,
+        googleAnalytics: options.gaClientId,
+        matrix: options.matrix,
+        inlineManual: options.inlineManual,
       };
       const changes =
         options.type === 'rectification'
