@@ -3,13 +3,17 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 
-/** The size of one function's bundle in a synthesized cloud assembly. */
-export interface BundleSize {
+/** Where one Lambda function's bundle lies in a synthesized cloud assembly. */
+export interface LocatedBundle {
   /** The function's name (or its logical id when the name is not a literal). */
   readonly functionName: string;
   readonly stackName: string;
   /** `asset.<hash>` directory inside the assembly. */
   readonly assetDirectory: string;
+}
+
+/** The size of one function's bundle in a synthesized cloud assembly. */
+export interface BundleSize extends LocatedBundle {
   /** Bytes of the JavaScript the runtime loads (`index.mjs`). */
   readonly codeBytes: number;
   /** Bytes of the source map beside it. */
@@ -29,12 +33,12 @@ interface TemplateResource {
 }
 
 /**
- * Reads every Lambda function's bundle size from a cloud assembly (`cdk.out`), by following each
+ * Finds every Lambda function's bundle in a cloud assembly (`cdk.out`), by following each
  * function's code asset (its `aws:asset:path` metadata, or the `<hash>.zip` key) to its directory.
  */
-export function measureBundles(assemblyDir: string): BundleSize[] {
+export function locateBundles(assemblyDir: string): LocatedBundle[] {
   const manifest = readJson<Manifest>(join(assemblyDir, 'manifest.json'));
-  const sizes: BundleSize[] = [];
+  const bundles: LocatedBundle[] = [];
   for (const [stackName, artifact] of Object.entries(manifest.artifacts ?? {})) {
     const templateFile = artifact.properties?.templateFile;
     if (artifact.type !== 'aws:cloudformation:stack' || !templateFile) continue;
@@ -46,15 +50,22 @@ export function measureBundles(assemblyDir: string): BundleSize[] {
       const assetDirectory = assetDirectoryOf(resource);
       if (!assetDirectory) continue;
       const name = resource.Properties?.FunctionName;
-      sizes.push({
+      bundles.push({
         functionName: typeof name === 'string' ? name : logicalId,
         stackName,
         assetDirectory,
-        ...measureDirectory(join(assemblyDir, assetDirectory)),
       });
     }
   }
-  return sizes.sort((a, b) => a.functionName.localeCompare(b.functionName));
+  return bundles.sort((a, b) => a.functionName.localeCompare(b.functionName));
+}
+
+/** Reads every Lambda function's bundle size from a cloud assembly (`cdk.out`). */
+export function measureBundles(assemblyDir: string): BundleSize[] {
+  return locateBundles(assemblyDir).map((bundle) => ({
+    ...bundle,
+    ...measureDirectory(join(assemblyDir, bundle.assetDirectory)),
+  }));
 }
 
 /** One line per function plus a total, sizes in KiB. */
@@ -79,9 +90,7 @@ function assetDirectoryOf(resource: TemplateResource): string | undefined {
   return typeof key === 'string' && key.endsWith('.zip') ? `asset.${key.slice(0, -4)}` : undefined;
 }
 
-function measureDirectory(
-  directory: string,
-): Omit<BundleSize, 'functionName' | 'stackName' | 'assetDirectory'> {
+function measureDirectory(directory: string): Omit<BundleSize, keyof LocatedBundle> {
   let codeBytes = 0;
   let sourceMapBytes = 0;
   let deflatedBytes = 0;

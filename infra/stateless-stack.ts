@@ -3,7 +3,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
-import { HubAlarms } from './constructs/hub-alarms.ts';
+import { HUB_METRICS, HubAlarms } from './constructs/hub-alarms.ts';
 import { HubApi } from './constructs/hub-api.ts';
 import { HubFunction } from './constructs/hub-function.ts';
 import {
@@ -63,7 +63,9 @@ export class StatelessStack extends Stack {
       // On AWS an integration without credentials is disabled, never pointed at a sandbox.
       HUB_SANDBOX: '0',
       POWERTOOLS_SERVICE_NAME: 'dsr-hub',
-      POWERTOOLS_METRICS_NAMESPACE: 'DsrHub',
+      POWERTOOLS_METRICS_NAMESPACE: HUB_METRICS.namespace,
+      // Error messages of vendor SDKs can quote a person's email: traces get the error flag only.
+      POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
       NODE_OPTIONS: '--enable-source-maps',
     };
 

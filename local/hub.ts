@@ -92,6 +92,9 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     HUB_PUBLIC_URL: baseEnv.HUB_PUBLIC_URL ?? url,
     POWERTOOLS_SERVICE_NAME: 'dsr-hub',
     POWERTOOLS_DEV: baseEnv.POWERTOOLS_DEV ?? 'false',
+    // EMF metrics are stdout lines for CloudWatch; locally they only clutter the output.
+    POWERTOOLS_METRICS_DISABLED: baseEnv.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
   };
   const previousEnv = { ...process.env };
   Object.assign(process.env, env);

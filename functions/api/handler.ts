@@ -1,3 +1,4 @@
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { systemClock } from '../../core/ports.ts';
@@ -8,6 +9,7 @@ import { SqsQueueInspector } from '../aws/sqs-queue-inspector.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { readHubConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
+import { logHubMetrics, tracer } from '../shared/observability.ts';
 import { loadHubSecrets, withVendorSecrets } from '../shared/secrets.ts';
 import type { ApiDeps } from './deps.ts';
 import { problemAnswers } from './problem-middleware.ts';
@@ -68,5 +70,7 @@ async function handleApiRequest(
 
 /** The HTTP API: API Gateway v2 events in, responses out; errors become problem+json. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(logHubMetrics())
   .use(problemAnswers(logger))
   .handler(handleApiRequest);

@@ -1,3 +1,4 @@
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { sendDueCallbacks } from '../../core/callbacks.ts';
@@ -14,6 +15,7 @@ import { signedCallbackSender } from '../callbacks/signed-callback-sender.ts';
 import { readHubConfig } from '../shared/config.ts';
 import { numberEnv } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
+import { logHubMetrics, publishDeadlineGauges, tracer } from '../shared/observability.ts';
 import { loadHubSecrets } from '../shared/secrets.ts';
 
 /** @default 30 days after completion, the raw identifiers go */
@@ -55,6 +57,7 @@ async function reconcile(_event: ScheduledEvent): Promise<ReconcileSummary> {
     pickupGraceMs: config.pickupGraceMs,
   });
   const deadlines = await watchDeadlines({ store, clock });
+  publishDeadlineGauges(deadlines.overdue, deadlines.dueSoon);
   const reminders = await remindSilentRecipients({
     store,
     queue,
@@ -90,4 +93,7 @@ async function reconcile(_event: ScheduledEvent): Promise<ReconcileSummary> {
   return summary;
 }
 
-export const handler = middy<ScheduledEvent, ReconcileSummary>().handler(reconcile);
+export const handler = middy<ScheduledEvent, ReconcileSummary>()
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(logHubMetrics())
+  .handler(reconcile);

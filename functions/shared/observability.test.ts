@@ -39,13 +39,17 @@ interface EmfLine {
   [key: string]: unknown;
 }
 
-/** Runs the scenario in a fresh Node.js process (Powertools reads its environment once), as on Lambda. */
+/** Runs a script in a fresh Node.js process: Powertools reads its environment once, at import. */
+function runNode(script: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, ...env },
+    timeout: 20_000,
+  });
+}
+
 function runScenario(env: Record<string, string> = {}) {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', SCENARIO],
-    { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, timeout: 20_000 },
-  );
+  const result = runNode(SCENARIO, env);
   const lines = result.stdout
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -126,5 +130,124 @@ describe('hub metrics (EMF)', () => {
     expect(disabled.status).toBe(0);
     expect(disabled.stdout).toBe('');
     expect(disabled.stderr).toBe('');
+  });
+});
+
+/**
+ * A worker-shaped handler traced as on Lambda (the runtime's variables and a sampled trace id),
+ * its X-Ray daemon a UDP socket in the same process. The vendor action calls a real HTTP server
+ * with an email in the query string and returns personal data; a second action and the handler
+ * throw errors that name the person.
+ */
+const TRACED = `
+import dgram from 'node:dgram';
+import { createServer } from 'node:http';
+const daemon = dgram.createSocket('udp4');
+const received = [];
+daemon.on('message', (message) => received.push(message.toString()));
+await new Promise((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+process.env.AWS_XRAY_DAEMON_ADDRESS = '127.0.0.1:' + daemon.address().port;
+const server = createServer((_req, res) => res.end('{"email":"ada@example.com"}'));
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const vendorUrl = 'http://127.0.0.1:' + server.address().port + '/users?email=ada%40example.com';
+
+const o = await import(${JSON.stringify(OBSERVABILITY)});
+const { default: middy } = await import('@middy/core');
+const { captureLambdaHandler } = await import('@aws-lambda-powertools/tracer/middleware');
+const handler = middy()
+  .use(captureLambdaHandler(o.tracer, { captureResponse: false }))
+  .use(o.logHubMetrics())
+  .handler(async () => {
+    await o.traceVendorAction('auth0', async () => {
+      const user = await (await fetch(vendorUrl)).json();
+      return { kind: 'acknowledged', user };
+    }, (result) => result.kind);
+    await o.traceVendorAction('stripe', async () => {
+      throw new Error('no customer ada@example.com');
+    }, () => 'unused').catch(() => undefined);
+    throw new Error('batch failed for ada@example.com');
+  });
+const context = { functionName: 'dsr-hub-dev-worker-auth0', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 60000 };
+await handler({ Records: [] }, context).catch(() => undefined);
+await new Promise((resolve) => setTimeout(resolve, 200));
+daemon.close();
+server.close();
+console.log(JSON.stringify({ enabled: o.tracer.isTracingEnabled(), received }));
+`;
+
+interface TraceDocument {
+  name: string;
+  annotations?: Record<string, unknown>;
+  metadata?: unknown;
+  error?: boolean;
+  cause?: unknown;
+  http?: unknown;
+}
+
+describe('hub traces (X-Ray)', () => {
+  let enabled: boolean;
+  let raw: string;
+  let documents: TraceDocument[];
+
+  beforeAll(() => {
+    const run = runNode(TRACED, {
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      LAMBDA_TASK_ROOT: '/var/task',
+      AWS_LAMBDA_FUNCTION_NAME: 'dsr-hub-dev-worker-auth0',
+      _HANDLER: 'index.handler',
+      _X_AMZN_TRACE_ID:
+        'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      // As the stateless stack sets it for every function.
+      POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+    });
+    expect(run.stderr).toBe('');
+    const output = JSON.parse(run.stdout) as { enabled: boolean; received: string[] };
+    enabled = output.enabled;
+    raw = output.received.join('\n');
+    documents = output.received.flatMap((packet) =>
+      packet
+        .split('\n')
+        .map((line) => JSON.parse(line) as TraceDocument & { format?: string })
+        .filter((document) => document.format === undefined),
+    );
+  });
+
+  it('traces on Lambda: the handler and one subsegment per vendor action', () => {
+    expect(enabled).toBe(true);
+    expect(documents.map((document) => document.name).sort()).toEqual([
+      '## index.handler',
+      '### auth0',
+      '### stripe',
+    ]);
+  });
+
+  it('annotates a vendor action with its integration and outcome, and nothing else', () => {
+    const auth0 = documents.find((document) => document.name === '### auth0');
+    expect(auth0?.annotations).toEqual({ integration: 'auth0', outcome: 'acknowledged' });
+    expect(auth0?.metadata).toBeUndefined();
+  });
+
+  it('flags errors without their messages', () => {
+    for (const name of ['### stripe', '## index.handler']) {
+      const document = documents.find((candidate) => candidate.name === name);
+      expect(document?.error, name).toBe(true);
+      expect(document?.cause, name).toBeUndefined();
+    }
+  });
+
+  it('records no HTTP call, URL or personal data', () => {
+    expect(documents.some((document) => document.http !== undefined)).toBe(false);
+    expect(raw).not.toContain('ada');
+    expect(raw).not.toContain('example.com');
+    expect(raw).not.toContain('/users');
+  });
+
+  it('stays off outside Lambda', () => {
+    const run = runNode(
+      `const o = await import(${JSON.stringify(OBSERVABILITY)}); console.log(o.tracer.isTracingEnabled());`,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('false');
   });
 });

@@ -145,14 +145,14 @@ export function logHubMetrics() {
 export async function traceVendorAction<T>(
   integration: string,
   action: () => Promise<T>,
-  describe: (result: T) => string,
+  summarize: (result: T) => string,
 ): Promise<T> {
   if (!tracer.isTracingEnabled()) return action();
   return tracer.provider.captureAsyncFunc(`### ${integration}`, async (subsegment?: Subsegment) => {
     subsegment?.addAnnotation('integration', integration);
     try {
       const result = await action();
-      subsegment?.addAnnotation('outcome', describe(result));
+      subsegment?.addAnnotation('outcome', summarize(result));
       return result;
     } catch (error) {
       subsegment?.addErrorFlag();

@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { classifyFailure } from '../../core/failure.ts';
 import { redactIdentifiers, subjectIdentifiers } from '../../core/masking.ts';
-import type { DsrRequest } from '../../core/model.ts';
 import type { ActionOutcome, Verification } from '../../core/outcome.ts';
 import type { RateLimiter } from '../../core/ports.ts';
 import type { ActionPerformer, PerformedAction } from '../../core/task-runner.ts';

@@ -28,6 +28,7 @@ const REQUIRED_ENVIRONMENT = [
   'HUB_VENDOR_SECRETS',
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_METRICS_NAMESPACE',
+  'POWERTOOLS_TRACER_CAPTURE_ERROR',
   'NODE_OPTIONS',
 ];
 
@@ -80,6 +81,7 @@ describe('StatelessStack (dev)', () => {
       expect(variables.HUB_STAGE).toBe('dev');
       expect(variables.POWERTOOLS_SERVICE_NAME).toBe('dsr-hub');
       expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe('DsrHub');
+      expect(variables.POWERTOOLS_TRACER_CAPTURE_ERROR).toBe('false');
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(JSON.stringify(variables.HUB_QUEUE_URL_PREFIX)).toContain('/dsr-hub-dev-');
       if (name === 'dsr-hub-dev-api') expect(variables).not.toHaveProperty('HUB_PUBLIC_URL');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type AckDecision, recordAck } from '../../../core/acknowledge.ts';
 import { RequestConflict, RequestNotFound } from '../../../core/errors.ts';
+import { recordTaskFailed } from '../../shared/observability.ts';
 import { jsonResponse, Problem } from '../problem.ts';
 import { fieldErrors } from '../request-schema.ts';
 import type { Route } from '../router.ts';
@@ -33,6 +34,7 @@ export const postAckRoute: Route = {
       throw new Problem(400, 'The answer does not match the schema', fieldErrors(parsed.error));
     try {
       const ref = await recordAck(params.token ?? '', parsed.data as AckDecision, deps);
+      if (parsed.data.status === 'rejected') recordTaskFailed(ref.integration);
       return jsonResponse(200, {
         requestId: ref.requestId,
         integration: ref.integration,
