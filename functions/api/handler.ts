@@ -26,9 +26,11 @@ import { listRequestsRoute } from './routes/list-requests.ts';
 import { extendRoute, redriveRoute, retryTaskRoute } from './routes/operations.ts';
 import { postAckRoute } from './routes/post-ack.ts';
 import { submitRequestRoute } from './routes/submit-request.ts';
+import { whoAmIRoute } from './routes/whoami.ts';
 
 const routes = compileRoutes([
   healthRoute,
+  whoAmIRoute,
   submitRequestRoute,
   listRequestsRoute,
   getRequestRoute,

@@ -7,17 +7,10 @@ export const signInJs = String.raw`
 import { ApiError, api, saveSession } from './api.js';
 import { h, say } from './dom.js';
 
-/**
- * Asks the hub whether the token may act. Retrying a task of a request that does not
- * exist changes nothing: ops gets 404, a read-only token 403.
- */
+/** Asks the hub which role the token carries (GET /v1/me): only ops may act. */
 async function mayAct(token) {
-  try {
-    await api('/v1/requests/dashboard-role-check/tasks/none/retry', { method: 'POST', token });
-    return true;
-  } catch (error) {
-    return !(error instanceof ApiError && (error.status === 403 || error.status === 401));
-  }
+  const me = await api('/v1/me', { token });
+  return me.role === 'ops';
 }
 
 export function signInPage(root, context) {
@@ -70,7 +63,6 @@ export function signInPage(root, context) {
     button.disabled = true;
     say(message, 'Checking the token…', 'info');
     try {
-      await api('/v1/integrations', { token: value });
       const actual = chosen === 'ops' && !(await mayAct(value)) ? 'compliance' : chosen;
       if (actual !== chosen)
         context.tell('This token is read-only: you are signed in as Compliance.');
