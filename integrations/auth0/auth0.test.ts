@@ -1,10 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyFailure } from '../../core/failure.ts';
 import type { Changes, RequestType, Subject } from '../../core/model.ts';
-import { type VendorExchange, withVendorCallScope } from '../../core/vendor-call.ts';
-import { createVendorFetch } from '../../core/vendor-fetch.ts';
 import type { ActionInput } from '../contract.ts';
 import type { SandboxServer } from '../sandbox-kit/server.ts';
+import {
+  actionInput,
+  recordVendorCalls,
+  requireConfig,
+  sandboxState,
+  startUnthrottled,
+  unlimitedVendorFetch,
+} from '../sandbox-kit/testing.ts';
 import { type Auth0Config, auth0Integration } from './index.ts';
 import { sandbox } from './sandbox.ts';
 import type { SandboxAuth0User } from './sandbox-directory.ts';
@@ -16,9 +22,7 @@ const GRACE = 'auth0|65f0b2c3d4e5f6a7b8c9d0e1';
 let server: SandboxServer;
 
 beforeEach(async () => {
-  server = await sandbox.start();
-  // Most tests are about behaviour, not pacing; the rate-limit test lowers it again.
-  server.setRateLimit(1000);
+  server = await startUnthrottled(sandbox);
 });
 
 afterEach(async () => {
@@ -26,25 +30,15 @@ afterEach(async () => {
 });
 
 function sandboxConfig(): Auth0Config {
-  const config = auth0Integration.configure(sandbox.env(server.baseUrl));
-  if (!config) throw new Error('sandbox env did not configure Auth0');
-  return config;
+  return requireConfig(auth0Integration, sandbox.env(server.baseUrl));
 }
 
 function input(type: RequestType, subject: Subject, changes?: Changes): ActionInput {
-  return {
-    requestId: 'req-1',
-    type,
-    subject,
-    changes,
-    deadline: '2026-12-29T10:00:00.000Z',
-    now: new Date(),
-  };
+  return actionInput(type, subject, { changes });
 }
 
 async function sandboxUsers(): Promise<SandboxAuth0User[]> {
-  const response = await fetch(`${server.baseUrl}/__sandbox/state`);
-  return ((await response.json()) as { users: SandboxAuth0User[] }).users;
+  return (await sandboxState<{ users: SandboxAuth0User[] }>(server)).users;
 }
 
 /** Runs an action the way the host does, returning what it threw and the recorded exchanges. */
@@ -52,22 +46,8 @@ async function runRecorded(
   action: (client: ReturnType<typeof auth0Integration.createClient>) => Promise<unknown>,
   config = sandboxConfig(),
 ) {
-  const vendorFetch = createVendorFetch({
-    key: 'auth0',
-    perSecond: 1000,
-    limiter: { acquire: async () => true },
-    timeoutMs: 5000,
-    maxQueueMs: 0,
-  });
-  const client = auth0Integration.createClient(config, vendorFetch);
-  const exchanges: VendorExchange[] = [];
-  const error = await withVendorCallScope(AbortSignal.timeout(5000), exchanges, () =>
-    action(client).then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    ),
-  );
-  return { error, exchanges };
+  const client = auth0Integration.createClient(config, unlimitedVendorFetch('auth0'));
+  return recordVendorCalls(() => action(client));
 }
 
 describe('auth0 configure', () => {

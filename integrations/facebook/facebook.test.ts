@@ -2,11 +2,18 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyFailure } from '../../core/failure.ts';
 import type { Changes, RequestType, Subject } from '../../core/model.ts';
-import type { ActionOutcome } from '../../core/outcome.ts';
-import { type VendorExchange, withVendorCallScope } from '../../core/vendor-call.ts';
-import { createVendorFetch } from '../../core/vendor-fetch.ts';
 import type { ActionInput, Env } from '../contract.ts';
 import type { SandboxServer } from '../sandbox-kit/server.ts';
+import {
+  actionInput,
+  recordVendorCalls,
+  requireConfig,
+  sandboxAdmin,
+  sandboxLog,
+  sandboxState,
+  startUnthrottled,
+  unlimitedVendorFetch,
+} from '../sandbox-kit/testing.ts';
 import { emailSha256 } from './email-hash.ts';
 import { regainAccessMs } from './graph-errors.ts';
 import { type FacebookClient, type FacebookConfig, facebookIntegration } from './index.ts';
@@ -22,8 +29,7 @@ const GRACE = sha256('grace@example.com');
 let server: SandboxServer;
 
 beforeEach(async () => {
-  server = await sandbox.start();
-  server.setRateLimit(1000);
+  server = await startUnthrottled(sandbox);
 });
 
 afterEach(async () => {
@@ -31,55 +37,29 @@ afterEach(async () => {
 });
 
 function configure(env: Env = {}): FacebookConfig {
-  const config = facebookIntegration.configure({ ...sandbox.env(server.baseUrl), ...env });
-  if (!config) throw new Error('sandbox env did not configure Facebook');
-  return config;
+  return requireConfig(facebookIntegration, { ...sandbox.env(server.baseUrl), ...env });
 }
 
 function input(type: RequestType, subject: Subject, changes?: Changes): ActionInput {
-  return { requestId: 'req-1', type, subject, changes, deadline: '2026-12-29T10:00:00Z', now: NOW };
+  return actionInput(type, subject, { changes, deadline: '2026-12-29T10:00:00Z', now: NOW });
 }
 
 async function audienceHashes(): Promise<Record<string, string[]>> {
-  const response = await fetch(`${server.baseUrl}/__sandbox/state`);
-  const state = (await response.json()) as { audiences: Record<string, { hashes: string[] }> };
+  const state = await sandboxState<{ audiences: Record<string, { hashes: string[] }> }>(server);
   return Object.fromEntries(Object.entries(state.audiences).map(([id, a]) => [id, a.hashes]));
-}
-
-/** The sandbox's own request log: the full paths, which the hub's audit trail masks. */
-async function sandboxLog(): Promise<string[]> {
-  const response = await fetch(`${server.baseUrl}/__sandbox/requests`);
-  const { items } = (await response.json()) as {
-    items: { method: string; path: string; status: number }[];
-  };
-  return items.map((item) => `${item.method} ${item.path} ${item.status}`);
 }
 
 type Action = 'erase' | 'rectify' | 'restrict';
 
 /** Runs one action as the host does: through the vendor fetch, recording every exchange. */
 async function run(action: Action, request: ActionInput, config = configure()) {
-  const vendorFetch = createVendorFetch({
-    key: 'facebook',
-    perSecond: 1000,
-    limiter: { acquire: async () => true },
-    timeoutMs: 5000,
-    maxQueueMs: 0,
-  });
-  const client: FacebookClient = facebookIntegration.createClient(config, vendorFetch);
+  const client: FacebookClient = facebookIntegration.createClient(
+    config,
+    unlimitedVendorFetch('facebook'),
+  );
   const perform = facebookIntegration[action];
   if (!perform) throw new Error(`no ${action} action`);
-  const exchanges: VendorExchange[] = [];
-  let outcome: ActionOutcome | undefined;
-  let error: unknown;
-  await withVendorCallScope(AbortSignal.timeout(5000), exchanges, async () => {
-    try {
-      outcome = await perform(client, request);
-    } catch (thrown) {
-      error = thrown;
-    }
-  });
-  return { outcome, error, exchanges };
+  return recordVendorCalls(() => perform(client, request));
 }
 
 describe('facebook configure', () => {
@@ -141,7 +121,7 @@ describe('facebook erasure and restriction', () => {
       },
     });
     expect(exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(['DELETE 200', 'DELETE 200']);
-    expect(await sandboxLog()).toEqual([
+    expect(await sandboxLog(server)).toEqual([
       `DELETE /v24.0/${NEWSLETTER}/users 200`,
       `DELETE /v24.0/${CUSTOMERS}/users 200`,
     ]);
@@ -175,10 +155,7 @@ describe('facebook erasure and restriction', () => {
   });
 
   it('says unverifiable even when the vendor kept the data', async () => {
-    await fetch(`${server.baseUrl}/__sandbox/config`, {
-      method: 'POST',
-      body: JSON.stringify({ keepData: true }),
-    });
+    await sandboxAdmin(server, 'config', { keepData: true });
     const request = input('erasure', { email: 'ada@example.com' });
     const { outcome } = await run('erase', request);
     expect(outcome?.kind).toBe('acknowledged');

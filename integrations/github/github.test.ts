@@ -1,11 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { classifyFailure } from '../../core/failure.ts';
-import type { RequestType, Subject } from '../../core/model.ts';
+import type { Subject } from '../../core/model.ts';
 import type { ActionOutcome } from '../../core/outcome.ts';
-import { type VendorExchange, withVendorCallScope } from '../../core/vendor-call.ts';
-import { createVendorFetch } from '../../core/vendor-fetch.ts';
-import type { ActionInput } from '../contract.ts';
 import type { SandboxServer } from '../sandbox-kit/server.ts';
+import {
+  actionInput as input,
+  recordVendorCalls,
+  requireConfig,
+  sandboxAdmin,
+  sandboxState,
+  seedSandbox,
+  startUnthrottled,
+  unlimitedVendorFetch,
+} from '../sandbox-kit/testing.ts';
 import { GITHUB_API_VERSION } from './client.ts';
 import { GITHUB_RECTIFICATION_REASON, type GitHubConfig, githubIntegration } from './index.ts';
 import { UNHINTED_RATE_LIMIT_WAIT_MS } from './rate-limit.ts';
@@ -27,9 +34,7 @@ interface SandboxState {
 let server: SandboxServer;
 
 beforeEach(async () => {
-  server = await sandbox.start();
-  // The host paces calls at 3/s; these tests send them as fast as they can.
-  server.setRateLimit(1000);
+  server = await startUnthrottled(sandbox);
 });
 
 afterEach(async () => {
@@ -38,23 +43,11 @@ afterEach(async () => {
 });
 
 function sandboxConfig(overrides: Partial<GitHubConfig> = {}): GitHubConfig {
-  const config = githubIntegration.configure(sandbox.env(server.baseUrl));
-  if (!config) throw new Error('the sandbox env did not configure GitHub');
-  return { ...config, ...overrides };
+  return { ...requireConfig(githubIntegration, sandbox.env(server.baseUrl)), ...overrides };
 }
 
 function client(config = sandboxConfig()) {
   return githubIntegration.createClient(config, globalThis.fetch);
-}
-
-function input(type: RequestType, subject: Subject): ActionInput {
-  return {
-    requestId: 'req-1',
-    type,
-    subject,
-    deadline: '2026-12-29T10:00:00.000Z',
-    now: new Date(),
-  };
 }
 
 const ada = (extra: Subject['ids'] = {}): Subject => ({
@@ -67,12 +60,12 @@ const ada = (extra: Subject['ids'] = {}): Subject => ({
   },
 });
 
-async function state(): Promise<SandboxState> {
-  return (await (await fetch(`${server.baseUrl}/__sandbox/state`)).json()) as SandboxState;
+function state(): Promise<SandboxState> {
+  return sandboxState<SandboxState>(server);
 }
 
-async function seed(data: GitHubSeed): Promise<void> {
-  await fetch(`${server.baseUrl}/__sandbox/seed`, { method: 'POST', body: JSON.stringify(data) });
+function seed(data: GitHubSeed): Promise<void> {
+  return seedSandbox(server, data);
 }
 
 async function erase(subject: Subject, config?: GitHubConfig): Promise<ActionOutcome> {
@@ -86,22 +79,8 @@ async function runRecorded(
   action: (github: ReturnType<typeof client>) => Promise<unknown>,
   config = sandboxConfig(),
 ) {
-  const vendorFetch = createVendorFetch({
-    key: 'github',
-    perSecond: 1000,
-    limiter: { acquire: async () => true },
-    timeoutMs: 5000,
-    maxQueueMs: 0,
-  });
-  const github = githubIntegration.createClient(config, vendorFetch);
-  const exchanges: VendorExchange[] = [];
-  const settled = await withVendorCallScope(AbortSignal.timeout(5000), exchanges, () =>
-    action(github).then(
-      (result) => ({ result, error: undefined }),
-      (error: unknown) => ({ result: undefined, error }),
-    ),
-  );
-  return { ...settled, exchanges };
+  const github = githubIntegration.createClient(config, unlimitedVendorFetch('github'));
+  return recordVendorCalls(() => action(github));
 }
 
 describe('github configure', () => {
@@ -295,10 +274,7 @@ describe('github verify', () => {
   });
 
   it('finds the data still present when GitHub acknowledged deletes but kept it', async () => {
-    await fetch(`${server.baseUrl}/__sandbox/config`, {
-      method: 'POST',
-      body: JSON.stringify({ keepData: true }),
-    });
+    await sandboxAdmin(server, 'config', { keepData: true });
 
     const outcome = await erase(ada());
     const verification = await githubIntegration.verify?.(client(), input('erasure', ada()));
@@ -426,7 +402,11 @@ describe('github failures the host classifies', () => {
   it('an exhausted primary limit (403, remaining 0) waits until x-ratelimit-reset', async () => {
     await seed({ primaryRateLimit: 2 });
 
-    const { result, error, exchanges } = await runRecorded(
+    const {
+      outcome: result,
+      error,
+      exchanges,
+    } = await runRecorded(
       (github) => githubIntegration.erase?.(github, input('erasure', ada())) ?? Promise.resolve(),
     );
 

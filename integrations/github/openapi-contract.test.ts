@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestType, Subject } from '../../core/model.ts';
-import type { ActionInput } from '../contract.ts';
+import type { Subject } from '../../core/model.ts';
 import type { SandboxServer } from '../sandbox-kit/server.ts';
+import { actionInput as input, requireConfig, startUnthrottled } from '../sandbox-kit/testing.ts';
 import { GITHUB_API_VERSION } from './client.ts';
 import { githubIntegration } from './index.ts';
 import { type CapturedRequest, OpenApiRequestChecker } from './openapi-request-checker.ts';
@@ -33,16 +33,6 @@ let server: SandboxServer;
 const sent: CapturedRequest[] = [];
 const failures: string[] = [];
 
-function input(type: RequestType, subject: Subject): ActionInput {
-  return {
-    requestId: 'req-1',
-    type,
-    subject,
-    deadline: '2026-12-29T10:00:00.000Z',
-    now: new Date(),
-  };
-}
-
 /** The fetch handed to `createClient`, recording each request exactly as sent. */
 const recordingFetch: typeof fetch = async (resource, init) => {
   const request = new Request(resource, init);
@@ -61,11 +51,8 @@ const recordingFetch: typeof fetch = async (resource, init) => {
 
 beforeAll(async () => {
   checker = OpenApiRequestChecker.fromFile(SPEC);
-  server = await sandbox.start();
-  // The host paces calls; this test sends them as fast as it can.
-  server.setRateLimit(1000);
-  const config = githubIntegration.configure(sandbox.env(server.baseUrl));
-  if (!config) throw new Error('the sandbox env did not configure GitHub');
+  server = await startUnthrottled(sandbox);
+  const config = requireConfig(githubIntegration, sandbox.env(server.baseUrl));
   const client = githubIntegration.createClient(config, recordingFetch);
   const [adaToken, graceToken] = (DEMO_SEED.oauthTokens ?? []).map(({ token }) => token);
   const ada: Subject = {

@@ -1,11 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { classifyFailure } from '../../core/failure.ts';
 import type { RequestType, SubjectIds } from '../../core/model.ts';
 import type { ActionOutcome } from '../../core/outcome.ts';
-import { type VendorExchange, withVendorCallScope } from '../../core/vendor-call.ts';
-import { createVendorFetch } from '../../core/vendor-fetch.ts';
 import type { ActionInput } from '../contract.ts';
 import type { SandboxServer } from '../sandbox-kit/server.ts';
+import {
+  actionInput,
+  failureOf,
+  sandboxAdmin,
+  sandboxRequests,
+  sandboxState,
+  seedSandbox,
+  startUnthrottled,
+  unlimitedVendorFetch,
+} from '../sandbox-kit/testing.ts';
 import { GITTER_DEFAULT_BASE_URL, type GitterConfig, readGitterConfig } from './descriptor.ts';
 import { deactivationNotice, gitterIntegration as gitter } from './index.ts';
 import { RoomAdmin, redactionTxnId } from './room-admin.ts';
@@ -35,11 +42,9 @@ let config: GitterConfig;
 let admin: RoomAdmin;
 
 beforeEach(async () => {
-  server = await sandbox.start();
+  server = await startUnthrottled(sandbox);
   config = readGitterConfig(sandbox.env(server.baseUrl)) as GitterConfig;
   admin = gitter.createClient(config, globalThis.fetch);
-  // These tests call without the host's rate limiter; one test puts the window back.
-  server.setRateLimit(1000);
 });
 
 afterEach(async () => {
@@ -53,26 +58,15 @@ function input(
   ids: SubjectIds,
   ackUrl: string | undefined = ACK_URL,
 ): ActionInput {
-  return {
-    requestId: 'req-gitter-1',
+  return actionInput(
     type,
-    subject: { email: 'ada@example.com', ids },
-    deadline: '2026-02-05T00:00:00.000Z',
-    ackUrl,
-    now: new Date('2026-01-05T10:00:00.000Z'),
-  };
-}
-
-async function admin_(path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${server.baseUrl}/__sandbox/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
+    { email: 'ada@example.com', ids },
+    { requestId: 'req-gitter-1', ackUrl },
+  );
 }
 
 async function rooms(): Promise<Record<string, RoomState>> {
-  return ((await admin_('state')) as { rooms: Record<string, RoomState> }).rooms;
+  return (await sandboxState<{ rooms: Record<string, RoomState> }>(server)).rooms;
 }
 
 async function room(roomId: string): Promise<RoomState> {
@@ -100,34 +94,14 @@ function unredactedFrom(state: RoomState, userId: string): number {
 }
 
 async function requestsTo(method: string, pathPart: string): Promise<number> {
-  const log = (await admin_('requests')) as { items: { method: string; path: string }[] };
-  return log.items.filter((item) => item.method === method && item.path.includes(pathPart)).length;
+  const items = await sandboxRequests(server);
+  return items.filter((item) => item.method === method && item.path.includes(pathPart)).length;
 }
 
 /** Runs an action the way the host does and classifies its failure from the exchanges. */
 async function attemptThroughHost(run: (client: RoomAdmin) => Promise<ActionOutcome>) {
-  const vendorFetch = createVendorFetch({
-    key: 'gitter',
-    perSecond: 1000,
-    limiter: { acquire: async () => true },
-    timeoutMs: 5000,
-    maxQueueMs: 1000,
-  });
-  const client = gitter.createClient(config, vendorFetch);
-  let thrown: unknown;
-  const exchanges: VendorExchange[] = [];
-  await withVendorCallScope(new AbortController().signal, exchanges, async () => {
-    try {
-      await run(client);
-    } catch (error) {
-      thrown = error;
-    }
-  });
-  expect(thrown).toBeInstanceOf(Error);
-  return {
-    error: thrown as Error,
-    outcome: classifyFailure(thrown, exchanges, new Date(), (thrown as Error).message),
-  };
+  const client = gitter.createClient(config, unlimitedVendorFetch('gitter'));
+  return failureOf(() => run(client));
 }
 
 describe('gitter erasure', () => {
@@ -195,7 +169,7 @@ describe('gitter erasure', () => {
   });
 
   it('redacts a person who already left, without kicking them', async () => {
-    await admin_('seed', {
+    await seedSandbox(server, {
       rooms: [
         {
           roomId: SUPPORT,
@@ -214,7 +188,9 @@ describe('gitter erasure', () => {
 
   it('pages back through long histories', async () => {
     const messages = Array.from({ length: 250 }, (_, i) => ({ sender: ADA, body: `message ${i}` }));
-    await admin_('seed', { rooms: [{ roomId: COMMUNITY, members: { [ADA]: 'join' }, messages }] });
+    await seedSandbox(server, {
+      rooms: [{ roomId: COMMUNITY, members: { [ADA]: 'join' }, messages }],
+    });
 
     const outcome = await gitter.erase?.(admin, input('erasure', { matrix: ADA }));
 
@@ -224,7 +200,7 @@ describe('gitter erasure', () => {
   });
 
   it('skips rooms the bot has not joined and says so', async () => {
-    await admin_('seed', {
+    await seedSandbox(server, {
       rooms: [{ roomId: COMMUNITY, botJoined: false, members: { [ADA]: 'join' } }],
     });
 
@@ -277,7 +253,7 @@ describe('gitter verification', () => {
   });
 
   it('catches a homeserver that acknowledges but keeps the data', async () => {
-    await admin_('config', { keepData: true });
+    await sandboxAdmin(server, 'config', { keepData: true });
     const ada = input('erasure', { matrix: ADA });
 
     const outcome = await gitter.erase?.(admin, ada);
@@ -288,7 +264,7 @@ describe('gitter verification', () => {
   });
 
   it('cannot vouch for rooms the bot has not joined', async () => {
-    await admin_('seed', { rooms: [{ roomId: SUPPORT, botJoined: false }] });
+    await seedSandbox(server, { rooms: [{ roomId: SUPPORT, botJoined: false }] });
     const ada = input('erasure', { matrix: ADA });
     await gitter.erase?.(admin, ada);
 
@@ -343,7 +319,7 @@ describe('gitter restriction and rectification', () => {
 
 describe('gitter failures, as the host classifies them', () => {
   it('turns M_LIMIT_EXCEEDED into a rate-limited retry after retry_after_ms', async () => {
-    await admin_('script', {
+    await sandboxAdmin(server, 'script', {
       method: 'POST',
       pathIncludes: '/kick',
       status: 429,
@@ -366,7 +342,7 @@ describe('gitter failures, as the host classifies them', () => {
   });
 
   it('backs off when the homeserver’s own rate window is full', async () => {
-    await admin_('config', { rateLimit: 3 });
+    await sandboxAdmin(server, 'config', { rateLimit: 3 });
 
     const { outcome } = await attemptThroughHost(
       (client) =>
@@ -378,7 +354,7 @@ describe('gitter failures, as the host classifies them', () => {
   });
 
   it('retries a homeserver error', async () => {
-    await admin_('script', {
+    await sandboxAdmin(server, 'script', {
       pathIncludes: '/messages',
       status: 502,
       body: { errcode: 'M_UNKNOWN', error: 'Bad gateway' },
@@ -393,7 +369,7 @@ describe('gitter failures, as the host classifies them', () => {
   });
 
   it('fails when the bot lacks the power to kick', async () => {
-    await admin_('seed', {
+    await seedSandbox(server, {
       rooms: [{ roomId: COMMUNITY, botIsModerator: false, members: { [ADA]: 'join' } }],
     });
 

@@ -3,10 +3,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyFailure } from '../../core/failure.ts';
 import type { Subject } from '../../core/model.ts';
 import type { ActionOutcome } from '../../core/outcome.ts';
-import { type VendorExchange, withVendorCallScope } from '../../core/vendor-call.ts';
-import { createVendorFetch } from '../../core/vendor-fetch.ts';
 import type { ActionInput, Env } from '../contract.ts';
 import type { SandboxServer } from '../sandbox-kit/server.ts';
+import {
+  actionInput,
+  recordVendorCalls,
+  requireConfig,
+  sandboxAdmin,
+  sandboxLog,
+  sandboxState,
+  seedSandbox,
+  startUnthrottled,
+  unlimitedVendorFetch,
+} from '../sandbox-kit/testing.ts';
 import type { GoogleAnalyticsClient } from './client.ts';
 import type { GoogleAnalyticsConfig } from './descriptor.ts';
 import { nextDailyQuotaRefill } from './google-errors.ts';
@@ -25,8 +34,7 @@ const ADA: Subject = {
 let server: SandboxServer;
 
 beforeEach(async () => {
-  server = await sandbox.start();
-  server.setRateLimit(1000);
+  server = await startUnthrottled(sandbox);
 });
 
 afterEach(async () => {
@@ -34,37 +42,21 @@ afterEach(async () => {
 });
 
 function configure(env: Env = {}): GoogleAnalyticsConfig {
-  const config = googleAnalyticsIntegration.configure({ ...sandbox.env(server.baseUrl), ...env });
-  if (!config) throw new Error('sandbox env did not configure Google Analytics');
-  return config;
+  return requireConfig(googleAnalyticsIntegration, { ...sandbox.env(server.baseUrl), ...env });
 }
 
 function erasure(subject: Subject, now = NOW): ActionInput {
-  return {
-    requestId: 'req-1',
-    type: 'erasure',
-    subject,
-    deadline: '2026-12-29T10:00:00.000Z',
-    now,
-  };
+  return actionInput('erasure', subject, { now });
 }
 
-async function sandboxState(): Promise<Record<string, SandboxProperty & { usedToday: number }>> {
-  const response = await fetch(`${server.baseUrl}/__sandbox/state`);
-  return ((await response.json()) as { properties: never }).properties;
+async function sandboxProperties(): Promise<
+  Record<string, SandboxProperty & { usedToday: number }>
+> {
+  return (await sandboxState<{ properties: never }>(server)).properties;
 }
 
-/** The sandbox's own request log: the full paths, which the hub's audit trail masks. */
-async function sandboxLog(): Promise<string[]> {
-  const response = await fetch(`${server.baseUrl}/__sandbox/requests`);
-  const { items } = (await response.json()) as {
-    items: { method: string; path: string; status: number }[];
-  };
-  return items.map((item) => `${item.method} ${item.path} ${item.status}`);
-}
-
-async function seed(data: GoogleAnalyticsSeed): Promise<void> {
-  await fetch(`${server.baseUrl}/__sandbox/seed`, { method: 'POST', body: JSON.stringify(data) });
+function seed(data: GoogleAnalyticsSeed): Promise<void> {
+  return seedSandbox(server, data);
 }
 
 /** Runs one action as the host does: through the vendor fetch, recording every exchange. */
@@ -72,25 +64,11 @@ async function run(
   action: (client: GoogleAnalyticsClient) => Promise<ActionOutcome>,
   config = configure(),
 ) {
-  const vendorFetch = createVendorFetch({
-    key: 'google-analytics',
-    perSecond: 1000,
-    limiter: { acquire: async () => true },
-    timeoutMs: 5000,
-    maxQueueMs: 0,
-  });
-  const client = googleAnalyticsIntegration.createClient(config, vendorFetch);
-  const exchanges: VendorExchange[] = [];
-  let outcome: ActionOutcome | undefined;
-  let error: unknown;
-  await withVendorCallScope(AbortSignal.timeout(5000), exchanges, async () => {
-    try {
-      outcome = await action(client);
-    } catch (thrown) {
-      error = thrown;
-    }
-  });
-  return { outcome, error, exchanges };
+  const client = googleAnalyticsIntegration.createClient(
+    config,
+    unlimitedVendorFetch('google-analytics'),
+  );
+  return recordVendorCalls(() => action(client));
 }
 
 const erase =
@@ -204,10 +182,10 @@ describe('google-analytics erasure', () => {
     }
     expect(outcome.evidence.retained).toMatch(/aggregated/);
     expect(exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(Array(6).fill('POST 200'));
-    expect(await sandboxLog()).toContain(
+    expect(await sandboxLog(server)).toContain(
       `POST /v1alpha/properties/${PROPERTY_A}:submitUserDeletion 200`,
     );
-    const state = await sandboxState();
+    const state = await sandboxProperties();
     for (const id of [PROPERTY_A, PROPERTY_B]) {
       const property = state[id];
       expect(property?.deletions.map((d) => [d.field, d.value])).toEqual([
@@ -244,7 +222,7 @@ describe('google-analytics erasure', () => {
     if (outcome?.kind !== 'failed') return;
     expect(outcome.error).toMatch(/unrecognised.*2 deletions for the others submitted/);
     expect(outcome.error).not.toContain('grace-1906');
-    expect((await sandboxState())[PROPERTY_A]?.deletions).toHaveLength(1);
+    expect((await sandboxProperties())[PROPERTY_A]?.deletions).toHaveLength(1);
   });
 
   it('waits for the next quota day when a property has used up its deletions', async () => {
@@ -274,7 +252,7 @@ describe('google-analytics erasure', () => {
       kind: 'retry',
       error: expect.stringMatching(/properties 250000001 \(3 of 6/),
     });
-    expect((await sandboxState())[PROPERTY_B]?.deletions).toHaveLength(3);
+    expect((await sandboxProperties())[PROPERTY_B]?.deletions).toHaveLength(3);
   });
 
   it("follows Google's RetryInfo on a per-minute quota answer", async () => {
@@ -376,13 +354,10 @@ describe('google-analytics erasure', () => {
   });
 
   it('says unverifiable even when the vendor kept the data', async () => {
-    await fetch(`${server.baseUrl}/__sandbox/config`, {
-      method: 'POST',
-      body: JSON.stringify({ keepData: true }),
-    });
+    await sandboxAdmin(server, 'config', { keepData: true });
     const { outcome } = await run(erase(ADA));
     expect(outcome?.kind).toBe('acknowledged');
-    expect((await sandboxState())[PROPERTY_A]?.users[0]?.clientIds).toEqual(['1234.5678']);
+    expect((await sandboxProperties())[PROPERTY_A]?.users[0]?.clientIds).toEqual(['1234.5678']);
 
     const config = configure();
     const client = googleAnalyticsIntegration.createClient(config, fetch);

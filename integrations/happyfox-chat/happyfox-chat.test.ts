@@ -6,12 +6,17 @@ import {
   type AckInbox,
   type ActionResult,
   eventually,
-  hostFetch,
   runAction,
   startAckInbox,
 } from '../partners/test-kit.ts';
 import { generateWebhookSecret, type WebhookReceiverState } from '../partners/webhook-receiver.ts';
 import type { SandboxServer } from '../sandbox-kit/server.ts';
+import {
+  requireConfig,
+  sandboxAdmin,
+  sandboxState,
+  unlimitedVendorFetch,
+} from '../sandbox-kit/testing.ts';
 import type { HappyFoxChatConfig } from './descriptor.ts';
 import { happyFoxChatIntegration as happyFoxChat } from './index.ts';
 import { type ChatVisitor, sandbox } from './sandbox.ts';
@@ -35,9 +40,7 @@ function input(overrides: Partial<ActionInput> = {}): ActionInput {
 }
 
 function configured(): HappyFoxChatConfig {
-  const config = happyFoxChat.configure(env);
-  if (!config) throw new Error('sandbox env did not configure HappyFox Chat');
-  return config;
+  return requireConfig(happyFoxChat, env);
 }
 
 function run(
@@ -45,21 +48,18 @@ function run(
   actionInput: ActionInput,
   config: HappyFoxChatConfig = configured(),
 ): Promise<ActionResult> {
-  const fetch = hostFetch(happyFoxChat.name, outboundFetchFromEnv(env));
+  const fetch = unlimitedVendorFetch(happyFoxChat.name, outboundFetchFromEnv(env));
   const client = happyFoxChat.createClient(config, fetch);
   const action = happyFoxChat[actionName] as NonNullable<typeof happyFoxChat.erase>;
   return runAction(() => action(client, actionInput), actionInput);
 }
 
-async function state(): Promise<SandboxState> {
-  return (await (await fetch(`${inbox.baseUrl}/__sandbox/state`)).json()) as SandboxState;
+function state(): Promise<SandboxState> {
+  return sandboxState<SandboxState>(inbox);
 }
 
 async function admin(route: string, body: Record<string, unknown>): Promise<void> {
-  await fetch(`${inbox.baseUrl}/__sandbox/${route}`, {
-    method: 'POST',
-    body: JSON.stringify(body),
-  });
+  await sandboxAdmin(inbox, route, body);
 }
 
 const ada = (visitors: ChatVisitor[]) =>

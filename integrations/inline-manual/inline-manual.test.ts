@@ -1,11 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { classifyFailure } from '../../core/failure.ts';
-import type { RequestType, Subject } from '../../core/model.ts';
 import type { ActionOutcome } from '../../core/outcome.ts';
-import { type VendorExchange, withVendorCallScope } from '../../core/vendor-call.ts';
-import { createVendorFetch } from '../../core/vendor-fetch.ts';
-import type { ActionInput } from '../contract.ts';
 import type { SandboxServer } from '../sandbox-kit/server.ts';
+import {
+  failureOf,
+  actionInput as input,
+  sandboxAdmin,
+  sandboxRequests,
+  sandboxState,
+  seedSandbox,
+  startUnthrottled,
+  unlimitedVendorFetch,
+} from '../sandbox-kit/testing.ts';
 import {
   INLINE_MANUAL_DEFAULT_BASE_URL,
   type InlineManualConfig,
@@ -21,43 +26,22 @@ let config: InlineManualConfig;
 let profiles: InlineManualProfiles;
 
 beforeEach(async () => {
-  server = await sandbox.start();
+  server = await startUnthrottled(sandbox);
   config = readInlineManualConfig(sandbox.env(server.baseUrl)) as InlineManualConfig;
   profiles = inlineManual.createClient(config, globalThis.fetch);
-  // These tests call without the host's rate limiter; one test puts the window back.
-  server.setRateLimit(1000);
 });
 
 afterEach(async () => {
   await server.close();
 });
 
-function input(type: RequestType, subject: Subject): ActionInput {
-  return {
-    requestId: 'req-im-1',
-    type,
-    subject,
-    deadline: '2026-02-05T00:00:00.000Z',
-    now: new Date('2026-01-05T10:00:00.000Z'),
-  };
-}
-
-async function sandboxAdmin(path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${server.baseUrl}/__sandbox/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
-}
-
 async function uids(): Promise<string[]> {
-  const state = (await sandboxAdmin('state')) as { profiles: SandboxProfile[] };
+  const state = await sandboxState<{ profiles: SandboxProfile[] }>(server);
   return state.profiles.map((profile) => profile.uid);
 }
 
 async function requestPaths(): Promise<string[]> {
-  const log = (await sandboxAdmin('requests')) as { items: { method: string; path: string }[] };
-  return log.items.map((item) => `${item.method} ${item.path}`);
+  return (await sandboxRequests(server)).map((item) => `${item.method} ${item.path}`);
 }
 
 /** Runs an action the way the host does and classifies its failure from the exchanges. */
@@ -65,28 +49,8 @@ async function attemptThroughHost(
   run: (client: InlineManualProfiles) => Promise<unknown>,
   settings: InlineManualConfig = config,
 ) {
-  const vendorFetch = createVendorFetch({
-    key: 'inline-manual',
-    perSecond: 1000,
-    limiter: { acquire: async () => true },
-    timeoutMs: 5000,
-    maxQueueMs: 1000,
-  });
-  const client = inlineManual.createClient(settings, vendorFetch);
-  const exchanges: VendorExchange[] = [];
-  let thrown: unknown;
-  await withVendorCallScope(new AbortController().signal, exchanges, async () => {
-    try {
-      await run(client);
-    } catch (error) {
-      thrown = error;
-    }
-  });
-  expect(thrown).toBeInstanceOf(Error);
-  return {
-    error: thrown as Error,
-    outcome: classifyFailure(thrown, exchanges, new Date(), (thrown as Error).message),
-  };
+  const client = inlineManual.createClient(settings, unlimitedVendorFetch('inline-manual'));
+  return failureOf(() => run(client));
 }
 
 describe('inline-manual erasure', () => {
@@ -117,7 +81,7 @@ describe('inline-manual erasure', () => {
   });
 
   it('encodes every path segment', async () => {
-    await sandboxAdmin('seed', { profiles: [{ uid: 'team/ada smith?x=1' }] });
+    await seedSandbox(server, { profiles: [{ uid: 'team/ada smith?x=1' }] });
 
     const outcome = await inlineManual.erase?.(
       profiles,
@@ -162,7 +126,7 @@ describe('inline-manual verification', () => {
   });
 
   it('catches an API that acknowledges the delete but keeps the profile', async () => {
-    await sandboxAdmin('config', { keepData: true });
+    await sandboxAdmin(server, 'config', { keepData: true });
     const grace = input('erasure', { email: 'grace@example.com' });
 
     const outcome = await inlineManual.erase?.(profiles, grace);
@@ -173,7 +137,7 @@ describe('inline-manual verification', () => {
   });
 
   it('is unverifiable when the profile URL does not answer GET', async () => {
-    await sandboxAdmin('script', {
+    await sandboxAdmin(server, 'script', {
       method: 'GET',
       status: 405,
       body: { errors: ['Method not allowed'] },
@@ -216,7 +180,7 @@ describe('inline-manual failures, as the host classifies them', () => {
     ) as Promise<ActionOutcome>;
 
   it('backs off on 429 for as long as Retry-After says', async () => {
-    await sandboxAdmin('script', {
+    await sandboxAdmin(server, 'script', {
       method: 'DELETE',
       status: 429,
       headers: { 'retry-after': '7' },
@@ -244,7 +208,11 @@ describe('inline-manual failures, as the host classifies them', () => {
   });
 
   it('retries a server error', async () => {
-    await sandboxAdmin('script', { method: 'DELETE', status: 503, body: { errors: ['Down'] } });
+    await sandboxAdmin(server, 'script', {
+      method: 'DELETE',
+      status: 503,
+      body: { errors: ['Down'] },
+    });
 
     const { outcome } = await attemptThroughHost(erase);
 

@@ -5,6 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionInput, Env } from '../contract.ts';
 import { createOutboundFetch, outboundFetchFromEnv } from '../outbound/outbound-fetch.ts';
 import type { SandboxServer } from '../sandbox-kit/server.ts';
+import {
+  requireConfig,
+  sandboxAdmin,
+  sandboxState,
+  seedSandbox,
+  unlimitedVendorFetch,
+} from '../sandbox-kit/testing.ts';
 import type { PartnerConfig } from './config.ts';
 import { isPartnerDisabled } from './delivery-outcome.ts';
 import { type PartnerClient, partnerIntegration, partnerIntegrations } from './index.ts';
@@ -13,7 +20,6 @@ import {
   type AckInbox,
   type ActionResult,
   eventually,
-  hostFetch,
   runAction,
   startAckInbox,
 } from './test-kit.ts';
@@ -44,27 +50,24 @@ function run(
   config: PartnerConfig = configured(),
   base: typeof fetch = outboundFetchFromEnv(env),
 ): Promise<ActionResult> {
-  const client: PartnerClient = integration.createClient(config, hostFetch(integration.name, base));
+  const client: PartnerClient = integration.createClient(
+    config,
+    unlimitedVendorFetch(integration.name, base),
+  );
   const action = integration[actionName] as NonNullable<typeof integration.erase>;
   return runAction(() => action(client, actionInput), actionInput);
 }
 
 function configured(): PartnerConfig {
-  const config = integration.configure(env);
-  if (!config) throw new Error('sandbox env did not configure the sandbox partner');
-  return config;
+  return requireConfig(integration, env);
 }
 
-async function partnerState(): Promise<WebhookReceiverState> {
-  const response = await fetch(`${partner.baseUrl}/__sandbox/state`);
-  return (await response.json()) as WebhookReceiverState;
+function partnerState(): Promise<WebhookReceiverState> {
+  return sandboxState<WebhookReceiverState>(partner);
 }
 
 async function script(body: Record<string, unknown>): Promise<void> {
-  await fetch(`${partner.baseUrl}/__sandbox/script`, {
-    method: 'POST',
-    body: JSON.stringify(body),
-  });
+  await sandboxAdmin(partner, 'script', body);
 }
 
 beforeEach(async () => {
@@ -141,10 +144,7 @@ describe('partner notifications against the sandbox partner', () => {
   });
 
   it('waits without confirming when the partner does not auto-acknowledge', async () => {
-    await fetch(`${partner.baseUrl}/__sandbox/seed`, {
-      method: 'POST',
-      body: JSON.stringify({ autoAck: false }),
-    });
+    await seedSandbox(partner, { autoAck: false });
 
     const result = await run('erase', input());
 

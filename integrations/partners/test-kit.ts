@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { classifyFailure } from '../../core/failure.ts';
 import type { ActionOutcome } from '../../core/outcome.ts';
 import { type VendorExchange, withVendorCallScope } from '../../core/vendor-call.ts';
-import { createVendorFetch } from '../../core/vendor-fetch.ts';
 import type { ActionInput } from '../contract.ts';
 
 /**
@@ -39,18 +38,6 @@ export async function startAckInbox(): Promise<AckInbox> {
       await new Promise((resolve) => server.close(resolve));
     },
   };
-}
-
-/** The host's vendor fetch over `base`, with a limiter that never waits. */
-export function hostFetch(key: string, base: typeof fetch): typeof fetch {
-  return createVendorFetch({
-    key,
-    perSecond: 100,
-    limiter: { acquire: async () => true },
-    timeoutMs: 5000,
-    maxQueueMs: 1000,
-    fetch: base,
-  });
 }
 
 /** What one action came to: its outcome, or the host's classification of what it threw. */

@@ -1,10 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyFailure } from '../../core/failure.ts';
 import type { Changes, RequestType, Subject } from '../../core/model.ts';
-import { type VendorExchange, withVendorCallScope } from '../../core/vendor-call.ts';
-import { createVendorFetch } from '../../core/vendor-fetch.ts';
 import type { ActionInput } from '../contract.ts';
 import type { SandboxServer } from '../sandbox-kit/server.ts';
+import {
+  actionInput,
+  recordVendorCalls,
+  requireConfig,
+  sandboxState,
+  seedSandbox,
+  unlimitedVendorFetch,
+} from '../sandbox-kit/testing.ts';
 import { STRIPE_RETAINED } from './erase.ts';
 import { type StripeClient, type StripeConfig, stripeIntegration } from './index.ts';
 import { sandbox } from './sandbox.ts';
@@ -27,9 +33,7 @@ afterEach(async () => {
 });
 
 function sandboxConfig(): StripeConfig {
-  const config = stripeIntegration.configure(sandbox.env(server.baseUrl));
-  if (!config) throw new Error('sandbox env did not configure Stripe');
-  return config;
+  return requireConfig(stripeIntegration, sandbox.env(server.baseUrl));
 }
 
 function sandboxClient(): StripeClient {
@@ -37,19 +41,11 @@ function sandboxClient(): StripeClient {
 }
 
 function input(type: RequestType, subject: Subject, changes?: Changes): ActionInput {
-  return {
-    requestId: 'req-1',
-    type,
-    subject,
-    changes,
-    deadline: '2026-12-29T10:00:00.000Z',
-    now: new Date('2026-11-29T10:00:00.000Z'),
-  };
+  return actionInput(type, subject, { changes, now: new Date('2026-11-29T10:00:00.000Z') });
 }
 
 async function sandboxCustomers(): Promise<StoredCustomer[]> {
-  const response = await fetch(`${server.baseUrl}/__sandbox/state`);
-  return ((await response.json()) as { customers: StoredCustomer[] }).customers;
+  return (await sandboxState<{ customers: StoredCustomer[] }>(server)).customers;
 }
 
 async function customer(id: string): Promise<StoredCustomer | undefined> {
@@ -61,24 +57,8 @@ async function runRecorded(
   action: (client: StripeClient) => Promise<unknown> | undefined,
   config = sandboxConfig(),
 ) {
-  const vendorFetch = createVendorFetch({
-    key: 'stripe',
-    perSecond: 1000,
-    limiter: { acquire: async () => true },
-    timeoutMs: 5000,
-    maxQueueMs: 0,
-  });
-  const client = stripeIntegration.createClient(config, vendorFetch);
-  const exchanges: VendorExchange[] = [];
-  const error = await withVendorCallScope(AbortSignal.timeout(5000), exchanges, async () => {
-    try {
-      await action(client);
-      return undefined;
-    } catch (thrown) {
-      return thrown;
-    }
-  });
-  return { error, exchanges };
+  const client = stripeIntegration.createClient(config, unlimitedVendorFetch('stripe'));
+  return recordVendorCalls(() => action(client));
 }
 
 describe('stripe configure', () => {
@@ -135,10 +115,7 @@ describe('stripe erasure', () => {
     // The host's limiter paces real runs; here the 25/s sandbox window would only slow the test.
     server.setRateLimit(1000);
     server.log.length = 0;
-    await fetch(`${server.baseUrl}/__sandbox/seed`, {
-      method: 'POST',
-      body: JSON.stringify({ customers: many }),
-    });
+    await seedSandbox(server, { customers: many });
 
     const outcome = await stripeIntegration.erase?.(
       sandboxClient(),
@@ -236,13 +213,10 @@ describe('stripe rectification and restriction', () => {
   });
 
   it('marks every customer restricted in metadata, keeps other metadata, and says what it does not stop', async () => {
-    await fetch(`${server.baseUrl}/__sandbox/seed`, {
-      method: 'POST',
-      body: JSON.stringify({
-        customers: [
-          { id: 'cus_SbxLin00000001', email: 'lin@example.com', metadata: { plan: 'pro' } },
-        ],
-      }),
+    await seedSandbox(server, {
+      customers: [
+        { id: 'cus_SbxLin00000001', email: 'lin@example.com', metadata: { plan: 'pro' } },
+      ],
     });
     const client = sandboxClient();
     const request = input('restriction', { email: 'lin@example.com' });
