@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { vendorDescriptors } from '../integrations/catalog.ts';
 
 /** The name of an integration's queue, worker and vendor secret. */
 export type QueueKey =
@@ -24,20 +25,42 @@ export interface IntegrationQueueSpec {
   readonly envPrefix: string;
 }
 
+/** The rate the integration's own descriptor declares: one source of truth for code and infra. */
+function declaredRate(key: QueueKey): number {
+  const descriptor = vendorDescriptors.find((candidate) => candidate.name === key);
+  if (!descriptor) throw new Error(`no integration descriptor for queue ${key}`);
+  return descriptor.rateLimit.perSecond;
+}
+
+/** Partners share one queue; each partner's own default is 5/s, and there are several. */
+const PARTNERS_QUEUE_RATE = 10;
+
 /**
- * Every integration that gets a queue, a DLQ, a worker and a vendor secret.
- * Rates are the vendors' published limits (free/test tiers where they differ), see vendors.md.
+ * Every integration that gets a queue, a DLQ, a worker and a vendor secret, with the
+ * rate its descriptor declares (the vendor's published limit, vendors.md).
  */
 export const INTEGRATION_QUEUES: readonly IntegrationQueueSpec[] = [
-  { key: 'auth0', ratePerSecond: 2, envPrefix: 'AUTH0' },
-  { key: 'stripe', ratePerSecond: 25, envPrefix: 'STRIPE' },
-  { key: 'github', ratePerSecond: 3, envPrefix: 'GITHUB' },
-  { key: 'google-analytics', ratePerSecond: 10, envPrefix: 'GOOGLE_ANALYTICS' },
-  { key: 'facebook', ratePerSecond: 5, envPrefix: 'FACEBOOK' },
-  { key: 'happyfox-chat', ratePerSecond: 1, envPrefix: 'HAPPYFOX_CHAT' },
-  { key: 'gitter', ratePerSecond: 2, envPrefix: 'GITTER' },
-  { key: 'inline-manual', ratePerSecond: 2, envPrefix: 'INLINE_MANUAL' },
-  { key: 'partners', ratePerSecond: 10, envPrefix: 'PARTNERS' },
+  { key: 'auth0', ratePerSecond: declaredRate('auth0'), envPrefix: 'AUTH0' },
+  { key: 'stripe', ratePerSecond: declaredRate('stripe'), envPrefix: 'STRIPE' },
+  { key: 'github', ratePerSecond: declaredRate('github'), envPrefix: 'GITHUB' },
+  {
+    key: 'google-analytics',
+    ratePerSecond: declaredRate('google-analytics'),
+    envPrefix: 'GOOGLE_ANALYTICS',
+  },
+  { key: 'facebook', ratePerSecond: declaredRate('facebook'), envPrefix: 'FACEBOOK' },
+  {
+    key: 'happyfox-chat',
+    ratePerSecond: declaredRate('happyfox-chat'),
+    envPrefix: 'HAPPYFOX_CHAT',
+  },
+  { key: 'gitter', ratePerSecond: declaredRate('gitter'), envPrefix: 'GITTER' },
+  {
+    key: 'inline-manual',
+    ratePerSecond: declaredRate('inline-manual'),
+    envPrefix: 'INLINE_MANUAL',
+  },
+  { key: 'partners', ratePerSecond: PARTNERS_QUEUE_RATE, envPrefix: 'PARTNERS' },
 ];
 
 /** Every queue key, in catalogue order. */
