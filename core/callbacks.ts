@@ -13,7 +13,7 @@ export interface CallbackSender {
     url: string,
     body: RequestView,
     webhookId: string,
-  ): Promise<{ status?: number; error?: string }>;
+  ): Promise<{ status?: number; error?: string; refused?: boolean }>;
 }
 
 function webhookIdOf(request: DsrRequest): string {
@@ -63,7 +63,8 @@ export async function sendDueCallbacks(deps: {
         return fresh;
       }
       const attempts = fresh.callback.attempts + 1;
-      const delay = CALLBACK_SCHEDULE[attempts - 1];
+      // A target the SSRF guard refuses will never be allowed: no point in retrying.
+      const delay = answer.refused ? undefined : CALLBACK_SCHEDULE[attempts - 1];
       const error = answer.error ?? `answered ${answer.status}`;
       if (delay === undefined) {
         fresh.callback = undefined;

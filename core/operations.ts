@@ -39,7 +39,7 @@ export async function retryTask(
 ): Promise<DsrRequest> {
   let refused: string | undefined;
   const updated = await updateRequest(deps.store, requestId, (request) => {
-    const task = request.tasks[integration];
+    const task = Object.hasOwn(request.tasks, integration) ? request.tasks[integration] : undefined;
     if (!task) {
       refused = `request ${requestId} has no ${integration} task`;
       return undefined;

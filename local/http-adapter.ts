@@ -62,9 +62,12 @@ function toEvent(req: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams)
-    query[name] = query[name] ? `${query[name]},${value}` : value;
+  // A Map, then Object.fromEntries: `?__proto__=x` becomes a key, as API Gateway's JSON makes it.
+  const query = new Map<string, string>();
+  for (const [name, value] of url.searchParams) {
+    const earlier = query.get(name);
+    query.set(name, earlier === undefined ? value : `${earlier},${value}`);
+  }
   const method = req.method ?? 'GET';
   const now = Date.now();
   return {
@@ -73,7 +76,7 @@ function toEvent(req: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     headers,
-    queryStringParameters: Object.keys(query).length ? query : undefined,
+    queryStringParameters: query.size ? Object.fromEntries(query) : undefined,
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',

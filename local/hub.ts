@@ -82,6 +82,10 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const env: Record<string, string | undefined> = {
     ...baseEnv,
     ...sandboxes.env,
+    // The sandbox partners ask for private targets; an explicit setting still wins.
+    ...(baseEnv.HUB_ALLOW_PRIVATE_TARGETS
+      ? { HUB_ALLOW_PRIVATE_TARGETS: baseEnv.HUB_ALLOW_PRIVATE_TARGETS }
+      : {}),
     ...secrets,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',

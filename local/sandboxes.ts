@@ -24,6 +24,10 @@ export async function startSandboxes(
       (key) => !NOT_CREDENTIALS.test(key),
     );
     if (credentialKeys.some((key) => env[key] !== undefined && env[key] !== '')) continue;
+    // Webhook sandboxes listen on loopback: with private targets refused they could not be reached.
+    const needsPrivateTargets =
+      definition.env('http://127.0.0.1:1').HUB_ALLOW_PRIVATE_TARGETS === '1';
+    if (needsPrivateTargets && env.HUB_ALLOW_PRIVATE_TARGETS === '0') continue;
     const server = await definition.start({ latencyMs });
     servers.set(definition.integration, server);
     Object.assign(sandboxEnv, definition.env(server.baseUrl));

@@ -20,7 +20,8 @@ export function problemAnswers(
       }
       logger.error('unexpected error', {
         errorName: error instanceof Error ? error.name : 'unknown',
-        path: request.event.rawPath,
+        // Only the resource kind: the rest of the path holds request ids, emails and tokens.
+        path: request.event.rawPath.split('/').slice(0, 3).join('/'),
       });
       request.response = problemResponse(
         new Problem(500, 'The hub could not answer; see its logs'),

@@ -7,8 +7,18 @@ const text = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters');
+    // C0, DEL and C1 (U+0080–U+009F): terminals and log viewers act on all of them.
+    .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters');
+
+/**
+ * URL parsers drop a `.` or `..` path segment, even percent-encoded, so such an id would
+ * reach the vendor's parent resource (`DELETE /orgs/{org}/members/..` is `DELETE /orgs/{org}/`).
+ */
+const notDotSegment = (value: string) => value !== '.' && value !== '..';
+const DOT_SEGMENT = 'must not be "." or ".."';
+
+/** contract.md's request id; also what `/v1/requests/{id}` can name. */
+export const REQUEST_ID = /^(?!\.{1,2}$)[A-Za-z0-9._:-]{1,128}$/;
 
 const email = z
   .string()
@@ -16,14 +26,19 @@ const email = z
   .transform(normalizeEmail)
   .pipe(z.email({ message: 'must be an email address' }));
 
-const identifier = text(256);
+const identifier = text(256).refine(notDotSegment, DOT_SEGMENT);
 
 const subjectIds = z.strictObject({
   auth0: identifier.optional(),
   stripe: identifier.optional(),
   github: identifier.optional(),
   githubRepos: z
-    .array(z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/repo'))
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/repo')
+        .refine((name) => name.split('/').every(notDotSegment), DOT_SEGMENT),
+    )
     .max(100)
     .optional(),
   githubToken: identifier.optional(),
@@ -51,7 +66,9 @@ const changes = z
 /** contract.md's request body. Strict: unknown properties are refused. */
 export const submittedRequestSchema = z
   .strictObject({
-    id: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 characters of [A-Za-z0-9._:-]'),
+    id: z
+      .string()
+      .regex(REQUEST_ID, 'must be 1-128 characters of [A-Za-z0-9._:-], and not "." or ".."'),
     type: z.enum(REQUEST_TYPES),
     subject,
     changes: changes.optional(),

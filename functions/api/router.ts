@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ApiDeps } from './deps.ts';
 import { Problem } from './problem.ts';
+import { REQUEST_ID } from './request-schema.ts';
 import { authenticate, type Role, requireRole } from './roles.ts';
 
 export interface RouteContext {
@@ -50,12 +51,20 @@ export async function dispatch(
   const values = route.pattern.exec(path)?.slice(1) ?? [];
   const params: Record<string, string> = {};
   route.names.forEach((name, index) => {
-    params[name] = decodeURIComponent(values[index] ?? '');
+    try {
+      params[name] = decodeURIComponent(values[index] ?? '');
+    } catch {
+      throw new Problem(400, 'The path is not valid percent-encoding');
+    }
   });
   let role: Role | undefined;
   if (route.roles.length > 0) {
     role = authenticate(event.headers.authorization, deps.secrets);
     requireRole(role, route.roles);
+  }
+  // No request can have another id; looking one up would only reach DynamoDB's key limits.
+  if (params.id !== undefined && !REQUEST_ID.test(params.id)) {
+    throw new Problem(404, 'No request with this id');
   }
   return route.handle({ event, params, deps, role });
 }

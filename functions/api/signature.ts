@@ -1,6 +1,8 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { Problem } from './problem.ts';
 
+const MAX_WEBHOOK_ID = 256;
+
 export interface SignedDelivery {
   webhookId: string;
 }
@@ -16,8 +18,17 @@ export function verifyDelivery(
   secrets: readonly string[],
 ): SignedDelivery {
   const webhookId = headers['webhook-id'];
-  if (!webhookId || !headers['webhook-signature'] || !headers['webhook-timestamp']) {
+  const timestamp = headers['webhook-timestamp'];
+  if (!webhookId || !headers['webhook-signature'] || !timestamp) {
     throw new Problem(401, 'Missing webhook-id, webhook-timestamp or webhook-signature header');
+  }
+  // The id becomes a DynamoDB key (at most 2048 bytes); the spec's ids are short.
+  if (webhookId.length > MAX_WEBHOOK_ID) {
+    throw new Problem(400, `webhook-id must be at most ${MAX_WEBHOOK_ID} characters`);
+  }
+  // The library reads the header with parseInt, so "1700000000.9x" would pass as 1700000000.
+  if (!/^\d{1,12}$/.test(timestamp)) {
+    throw new Problem(401, 'webhook-timestamp must be whole unix seconds');
   }
   let lastReason = 'No matching signature found';
   for (const secret of secrets) {

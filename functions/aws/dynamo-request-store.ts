@@ -234,8 +234,10 @@ function decodeCursor(cursor: string): Record<string, unknown> {
       string,
       unknown
     >;
-    const allowed = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
-    if (!Object.keys(key).every((k) => allowed.includes(k) && typeof key[k] === 'string')) {
+    // Exactly the gsi1 key LastEvaluatedKey holds: DynamoDB answers anything else with a 500.
+    const names = Object.keys(key).sort().join();
+    const strings = Object.values(key).every((value) => typeof value === 'string');
+    if (names !== 'gsi1pk,gsi1sk,pk,sk' || !strings || key.gsi1pk !== 'REQUEST') {
       throw new Error('unexpected key');
     }
     return key;

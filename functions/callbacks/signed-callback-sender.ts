@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import type { CallbackSender } from '../../core/callbacks.ts';
+import { isOutboundRefusal } from '../../integrations/outbound/target-policy.ts';
 
 /** Posts the request resource to upstream, signed with the ingest secret, through the SSRF guard. */
 export function signedCallbackSender(secret: string, outboundFetch: typeof fetch): CallbackSender {
@@ -24,7 +25,10 @@ export function signedCallbackSender(secret: string, outboundFetch: typeof fetch
         await response.body?.cancel();
         return { status: response.status };
       } catch (error) {
-        return { error: error instanceof Error ? error.name : 'network error' };
+        return {
+          error: error instanceof Error ? error.name : 'network error',
+          refused: isOutboundRefusal(error),
+        };
       }
     },
   };

@@ -1,5 +1,5 @@
 import { parseRetrySchedule } from '../../core/retry-policy.ts';
-import { ConfigurationError, type Env, numberEnv, requireEnv } from './env.ts';
+import { ConfigurationError, type Env, flagEnv, numberEnv, requireEnv } from './env.ts';
 
 /** What every handler reads from its environment, once per process. */
 export interface HubConfig {
@@ -18,6 +18,8 @@ export interface HubConfig {
   callTimeoutMs: number;
   /** @default 20 s: the longest a call waits for its vendor's rate-limit slot */
   rateLimitWaitMs: number;
+  /** @default false: partner and callback URLs must be https to public addresses */
+  allowPrivateTargets: boolean;
 }
 
 export function readHubConfig(env: Env): HubConfig {
@@ -31,6 +33,7 @@ export function readHubConfig(env: Env): HubConfig {
       leaseMs: numberEnv(env, 'HUB_LEASE_SECONDS', 90) * 1000,
       callTimeoutMs: numberEnv(env, 'HUB_CALL_TIMEOUT_SECONDS', 10) * 1000,
       rateLimitWaitMs: numberEnv(env, 'HUB_RATE_LIMIT_WAIT_SECONDS', 20) * 1000,
+      allowPrivateTargets: flagEnv(env, 'HUB_ALLOW_PRIVATE_TARGETS', false),
     };
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { RunningHub } from '../../local/hub.ts';
 
+/** What a test needs to talk to a hub, in-process or a child process: its URL and secrets. */
+export type HubEndpoint = Pick<RunningHub, 'url' | 'secrets'>;
+
 /** Signs and posts a request body as an upstream system would. */
 export async function submit(
-  hub: RunningHub,
+  hub: HubEndpoint,
   body: unknown,
   options: {
     webhookId?: string;
@@ -40,7 +43,7 @@ export async function submit(
   };
 }
 
-export async function getJson(hub: RunningHub, path: string, token = hub.secrets.HUB_OPS_TOKEN) {
+export async function getJson(hub: HubEndpoint, path: string, token = hub.secrets.HUB_OPS_TOKEN) {
   const response = await fetch(`${hub.url}${path}`, {
     headers: { authorization: `Bearer ${token}` },
   });
@@ -56,7 +59,7 @@ const SETTLED = new Set(['completed', 'needs_attention']);
 
 /** Polls the request until it is completed or needs attention. */
 export async function waitForRequest(
-  hub: RunningHub,
+  hub: HubEndpoint,
   id: string,
   timeoutMs = 20_000,
   until = SETTLED,

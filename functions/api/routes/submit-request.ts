@@ -1,6 +1,10 @@
 import { RequestConflict, UnprocessableRequest } from '../../../core/errors.ts';
 import { submitRequest } from '../../../core/intake.ts';
 import { toRequestView } from '../../../core/request-view.ts';
+import {
+  assertPublicUrl,
+  isOutboundRefusal,
+} from '../../../integrations/outbound/target-policy.ts';
 import { jsonResponse, Problem } from '../problem.ts';
 import { fieldErrors, submittedRequestSchema } from '../request-schema.ts';
 import type { Route } from '../router.ts';
@@ -8,6 +12,18 @@ import { verifyDelivery } from '../signature.ts';
 
 /** contract.md: bodies are at most 64 KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** A callback to a private or plain-http address could be turned against the hub's own network. */
+function refuseUnsafeCallback(url: string, allowPrivate: boolean): void {
+  try {
+    assertPublicUrl(url, allowPrivate);
+  } catch (error) {
+    if (!isOutboundRefusal(error)) throw error;
+    throw new Problem(422, 'The callback URL must be https to a public address', [
+      { path: 'callbackUrl', message: (error as Error).message },
+    ]);
+  }
+}
 
 function rawBody(body: string | undefined, base64: boolean): string {
   if (!body) return '';
@@ -42,6 +58,8 @@ export const submitRequestRoute: Route = {
     if (!parsed.success) {
       throw new Problem(400, 'The request does not match the schema', fieldErrors(parsed.error));
     }
+    if (parsed.data.callbackUrl)
+      refuseUnsafeCallback(parsed.data.callbackUrl, deps.config.allowPrivateTargets);
     try {
       const result = await submitRequest(parsed.data, webhookId, {
         ...deps,
