@@ -28,16 +28,18 @@ export async function loadHubSecrets(env: Env): Promise<HubSecrets> {
   const ingest = source.HUB_INGEST_SECRET;
   const ops = source.HUB_OPS_TOKEN;
   const compliance = source.HUB_COMPLIANCE_TOKEN;
-  if (!ingest || !ops || !compliance) {
+  const emailHashKey = source.HUB_EMAIL_HASH_KEY;
+  // The email hash key must be its own: rotating the ingest secret must not orphan past lookups.
+  if (!ingest || !ops || !compliance || !emailHashKey) {
     throw new ConfigurationError(
-      'HUB_INGEST_SECRET, HUB_OPS_TOKEN and HUB_COMPLIANCE_TOKEN must be set (or HUB_SECRETS_ARN)',
+      'HUB_INGEST_SECRET, HUB_OPS_TOKEN, HUB_COMPLIANCE_TOKEN and HUB_EMAIL_HASH_KEY must be set (or HUB_SECRETS_ARN)',
     );
   }
   return {
     ingestSecrets: ingest.split(/[\s,]+/).filter(Boolean),
     opsToken: ops,
     complianceToken: compliance,
-    emailHashKey: source.HUB_EMAIL_HASH_KEY ?? ingest,
+    emailHashKey,
   };
 }
 
