@@ -69,6 +69,7 @@ export async function retryTask(
     if (refused) throw new RequestConflict(refused);
     throw new RequestNotFound(`no request ${requestId}`);
   }
+  await deps.store.setIntegrationDisabled(integration, undefined);
   await deps.queue.send({ requestId, integration });
   return updated;
 }
@@ -82,6 +83,8 @@ export async function redriveIntegration(
   integration: string,
   deps: OperationDeps,
 ): Promise<number> {
+  // A redrive is ops saying the recipient is fixed: it switches a disabled one back on.
+  await deps.store.setIntegrationDisabled(integration, undefined);
   let redriven = 0;
   for await (const request of deps.store.listOpen()) {
     if (request.tasks[integration]?.status !== 'failed') continue;

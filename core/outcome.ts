@@ -17,7 +17,13 @@ export type ActionOutcome =
       /** A vendor rate limit, which does not use up the retry schedule. */
       rateLimited?: boolean;
     }
-  | { kind: 'failed'; error: string; vendorStatus?: number };
+  | {
+      kind: 'failed';
+      error: string;
+      vendorStatus?: number;
+      /** The recipient is gone for good (410): stop sending to it until ops redrives. */
+      disable?: boolean;
+    };
 
 /** The read-back after an action: did the vendor really do it? */
 export type Verification =

@@ -31,6 +31,10 @@ export interface RequestStore {
     receivedFrom?: string;
     receivedTo?: string;
   }): Promise<RequestPage>;
+  /** Why an integration was switched off (a partner answered 410 Gone), if it is. */
+  integrationDisabled(name: string): Promise<IntegrationDisabled | undefined>;
+  /** Switches an integration off with a reason, or back on with undefined. */
+  setIntegrationDisabled(name: string, state: IntegrationDisabled | undefined): Promise<void>;
   /** Indexes an ack token's hash to its task, so that `POST /v1/acks/{token}` can find it. */
   saveAckToken(tokenHash: string, ref: AckTokenRef): Promise<void>;
   findAckToken(tokenHash: string): Promise<AckTokenRef | undefined>;
@@ -54,6 +58,11 @@ export interface RequestPage {
 /** How many messages wait in an integration's queue (visible plus in flight). */
 export interface QueueInspector {
   depth(integration: string): Promise<number | null>;
+}
+
+export interface IntegrationDisabled {
+  at: string;
+  reason: string;
 }
 
 export interface AckTokenRef {

@@ -4,6 +4,7 @@ import { verifyChain } from './audit.ts';
 import { RequestConflict } from './errors.ts';
 import { submitRequest } from './intake.ts';
 import type { DsrRequest, Task } from './model.ts';
+import { redriveIntegration } from './operations.ts';
 import type { TaskMessage } from './ports.ts';
 import { hashAckToken, type PerformedAction, runTask, type TaskRunnerDeps } from './task-runner.ts';
 import {
@@ -593,5 +594,61 @@ describe('runTask: tasks that wait for an acknowledgement', () => {
     );
     await recordAck(newToken, { status: 'completed' }, { store, clock });
     expect(task(PARTNER).status).toBe('acknowledged');
+  });
+});
+
+describe('runTask: a recipient that is gone for good', () => {
+  const PARTNER = 'partner:gone';
+  const gone = (): PerformedAction => ({
+    outcome: { kind: 'failed', error: 'partner endpoint gone', vendorStatus: 410, disable: true },
+    exchanges: [{ method: 'POST', path: '/dsr', status: 410 }],
+  });
+
+  beforeEach(() => setUp({ ackIntegrations: [PARTNER] }));
+
+  it('is switched off after a 410, and later tasks fail without calling it', async () => {
+    await submitted([PARTNER]);
+    performer.answer(gone());
+    await runTask(message(PARTNER), deps);
+    expect(task(PARTNER).status).toBe('failed');
+    expect(await store.integrationDisabled(PARTNER)).toMatchObject({
+      reason: 'partner endpoint gone',
+    });
+
+    await submitRequest(
+      {
+        id: 'req-2',
+        type: 'erasure',
+        subject: { email: 'b@example.com' },
+        integrations: [PARTNER],
+      },
+      'msg-2',
+      {
+        ...deps,
+        queue: new FakeQueue(),
+        enabled: new Map([[PARTNER, { name: PARTNER, supports: ['erasure'] }]]),
+        emailHashKey: 'k',
+        pickupGraceMs: 1000,
+      },
+    );
+    const callsBefore = performer.calls.length;
+    await runTask({ requestId: 'req-2', integration: PARTNER }, deps);
+    expect(performer.calls.length).toBe(callsBefore);
+    const second = await store.get('req-2');
+    expect(second?.tasks[PARTNER]?.status).toBe('failed');
+    expect(second?.tasks[PARTNER]?.lastError).toContain('disabled');
+  });
+
+  it('is switched back on by a redrive', async () => {
+    await submitted([PARTNER]);
+    performer.answer(gone());
+    await runTask(message(PARTNER), deps);
+    const redriven = await redriveIntegration(PARTNER, {
+      ...deps,
+      queue: new FakeQueue(),
+      pickupGraceMs: 1000,
+    });
+    expect(redriven).toBe(1);
+    expect(await store.integrationDisabled(PARTNER)).toBeUndefined();
   });
 });

@@ -70,6 +70,18 @@ export async function runTask(message: TaskMessage, deps: TaskRunnerDeps): Promi
   if (waiting !== undefined) return waiting;
 
   const needsAck = deps.performer.needsAck(message.integration);
+  // A recipient that answered 410 Gone is not called again until ops redrives it.
+  const disabled = needsAck ? await store.integrationDisabled(message.integration) : undefined;
+  if (disabled) {
+    await updateRequest(store, message.requestId, (request) => {
+      const fresh = request.tasks[message.integration];
+      if (!fresh || waitBeforeRun(fresh, clock.now()) !== undefined) return undefined;
+      const now = clock.now();
+      const error = `${message.integration} is disabled since ${disabled.at} (${disabled.reason}); fix it, then redrive`;
+      return settle(request, failTask(fresh, error, now.toISOString()), now);
+    });
+    return { kind: 'done' };
+  }
   const ackToken = needsAck
     ? deps.performer.ackToken(message.requestId, message.integration, task.ackGeneration ?? 0)
     : undefined;
@@ -98,6 +110,12 @@ export async function runTask(message: TaskMessage, deps: TaskRunnerDeps): Promi
 
   const ackUrl = ackToken ? `${deps.publicUrl}/v1/acks/${ackToken}` : undefined;
   const performed = await deps.performer.perform(claimed, message.integration, ackUrl);
+  if (performed.outcome.kind === 'failed' && performed.outcome.disable) {
+    await store.setIntegrationDisabled(message.integration, {
+      at: clock.now().toISOString(),
+      reason: performed.outcome.error,
+    });
+  }
 
   let result: TaskRunResult = { kind: 'done' };
   await updateRequest(store, message.requestId, (request) => {

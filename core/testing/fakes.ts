@@ -8,6 +8,7 @@ import {
   type AckTokenRef,
   type Clock,
   ConcurrentUpdateError,
+  type IntegrationDisabled,
   type RequestPage,
   type RequestStore,
   type TaskMessage,
@@ -116,6 +117,21 @@ export class InMemoryRequestStore implements RequestStore {
     const items = sorted.slice(start, start + options.limit).map((r) => structuredClone(r));
     const next = start + options.limit;
     return { items, cursor: next < sorted.length ? String(next) : undefined };
+  }
+
+  private readonly disabled = new Map<string, IntegrationDisabled>();
+
+  async integrationDisabled(name: string): Promise<IntegrationDisabled | undefined> {
+    const state = this.disabled.get(name);
+    return state ? { ...state } : undefined;
+  }
+
+  async setIntegrationDisabled(
+    name: string,
+    state: IntegrationDisabled | undefined,
+  ): Promise<void> {
+    if (state) this.disabled.set(name, { ...state });
+    else this.disabled.delete(name);
   }
 
   async saveAckToken(tokenHash: string, ref: AckTokenRef): Promise<void> {

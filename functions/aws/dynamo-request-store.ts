@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -10,6 +11,7 @@ import type { DsrRequest } from '../../core/model.ts';
 import {
   type AckTokenRef,
   ConcurrentUpdateError,
+  type IntegrationDisabled,
   type RequestPage,
   type RequestStore,
 } from '../../core/ports.ts';
@@ -20,6 +22,8 @@ const OPEN = 'OPEN';
 const PURGEABLE = 'PURGEABLE';
 /** Delivery ids are kept long enough to outlast any upstream's retry window. */
 const DELIVERY_TTL_SECONDS = 30 * 24 * 3600;
+
+const integrationKey = (name: string) => ({ pk: `INTEGRATION#${name}`, sk: 'DISABLED' });
 
 export const requestKey = (id: string) => ({ pk: `REQ#${id}`, sk: REQUEST_SK });
 
@@ -140,6 +144,32 @@ export class DynamoRequestStore implements RequestStore {
       items: (result.Items ?? []).map(fromItem),
       cursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : undefined,
     };
+  }
+
+  async integrationDisabled(name: string): Promise<IntegrationDisabled | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: integrationKey(name), ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    return { at: String(result.Item.disabledAt), reason: String(result.Item.reason) };
+  }
+
+  async setIntegrationDisabled(
+    name: string,
+    state: IntegrationDisabled | undefined,
+  ): Promise<void> {
+    if (!state) {
+      await this.client.send(
+        new DeleteCommand({ TableName: this.table, Key: integrationKey(name) }),
+      );
+      return;
+    }
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...integrationKey(name), disabledAt: state.at, reason: state.reason },
+      }),
+    );
   }
 
   async saveAckToken(tokenHash: string, ref: AckTokenRef): Promise<void> {

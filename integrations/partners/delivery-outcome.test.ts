@@ -23,6 +23,7 @@ describe('deliveryOutcome', () => {
       kind: 'failed',
       error: 'partner endpoint gone; partner disabled',
       vendorStatus: 410,
+      disable: true,
     });
     expect(isPartnerDisabled(outcome)).toBe(true);
     expect(isPartnerDisabled(deliveryOutcome(404, null, now, wording))).toBe(false);

@@ -27,7 +27,9 @@ export function deliveryOutcome(
   if (status >= 200 && status < 300) {
     return { kind: 'awaiting_ack', evidence: { vendorStatus: status, detail: wording.awaiting } };
   }
-  if (status === GONE) return { kind: 'failed', error: wording.gone, vendorStatus: status };
+  if (status === GONE) {
+    return { kind: 'failed', error: wording.gone, vendorStatus: status, disable: true };
+  }
   const retryAfterMs =
     retryAfter === null ? undefined : retryAfterFromHeaders({ 'retry-after': retryAfter }, now);
   const hint = retryAfter === null ? '' : `; Retry-After ${retryAfter}`;
@@ -75,5 +77,5 @@ export function deliveryOutcome(
  * to stop sending to it. Pure, so the host and the dashboard can ask it of any task.
  */
 export function isPartnerDisabled(outcome: ActionOutcome): boolean {
-  return outcome.kind === 'failed' && outcome.vendorStatus === GONE;
+  return outcome.kind === 'failed' && outcome.disable === true;
 }

@@ -163,6 +163,7 @@ describe('partner notifications against the sandbox partner', () => {
         kind: 'failed',
         error: 'partner endpoint gone; partner disabled',
         vendorStatus: 410,
+        disable: true,
       },
     });
     expect('outcome' in result && isPartnerDisabled(result.outcome)).toBe(true);
