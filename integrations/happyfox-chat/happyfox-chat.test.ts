@@ -227,6 +227,7 @@ describe('HappyFox Chat manual tasks against the contact sandbox', () => {
         kind: 'failed',
         error: 'HappyFox Chat contact endpoint gone; notifications disabled',
         vendorStatus: 410,
+        disable: true,
       },
     });
     expect('outcome' in result && isPartnerDisabled(result.outcome)).toBe(true);
