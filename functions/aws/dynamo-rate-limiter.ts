@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter } from '../../core/ports.ts';
 
-const PACING_FACTOR = 1.05;
+const PACING_FACTOR = 1.1;
 
 /**
  * A rate limit shared by every worker, kept in one DynamoDB item per vendor: the
@@ -18,7 +18,7 @@ export class DynamoRateLimiter implements RateLimiter {
   ) {}
 
   async acquire(key: string, perSecond: number, maxWaitMs: number, signal?: AbortSignal) {
-    // 5% spacing leaves 50 ms per one-second window for network and event-loop jitter.
+    // 10% spacing leaves 100 ms per one-second window for network and event-loop jitter.
     const interval = (1000 / perSecond) * PACING_FACTOR;
     const itemKey = { pk: `RATE#${key}`, sk: 'RATE' };
     for (;;) {
