@@ -71,6 +71,8 @@ export interface Task {
   nextAttemptAt?: string;
   /** Latest time a worker should pick the task up; after it the reconciler re-sends the message. */
   pickupBy?: string;
+  /** Messages the reconciler re-sent since a worker last picked the task up. */
+  redispatches?: number;
   lease?: Lease;
   lastError?: string;
   acknowledgedAt?: string;

@@ -108,6 +108,19 @@ describe('redispatchLostTasks', () => {
     expect(queue.sent).toHaveLength(2);
   });
 
+  it('waits twice as long before each further re-send of a task still not picked up', async () => {
+    seedOne(makeTask('stripe', { pickupBy: at(-1_000) }));
+    await redispatchLostTasks(deps);
+    clock.advance(PICKUP_GRACE_MS);
+    await redispatchLostTasks(deps);
+
+    const second = Date.parse(store.peek('req-1')?.tasks.stripe?.pickupBy ?? '');
+    expect(second - clock.now().getTime()).toBe(2 * PICKUP_GRACE_MS);
+    clock.advance(PICKUP_GRACE_MS);
+    expect(await redispatchLostTasks(deps)).toEqual({ dispatched: 0 });
+    expect(store.peek('req-1')?.tasks.stripe?.redispatches).toBe(2);
+  });
+
   it('does not send for a task still within its pickup grace', async () => {
     seedOne(makeTask('stripe', { pickupBy: at(30_000) }));
     expect(await redispatchLostTasks(deps)).toEqual({ dispatched: 0 });

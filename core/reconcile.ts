@@ -2,6 +2,9 @@ import type { Task } from './model.ts';
 import type { Clock, RequestStore, WorkQueue } from './ports.ts';
 import { updateRequest } from './update-request.ts';
 
+/** The longest the reconciler waits for a worker before re-sending a task's message again. */
+const MAX_PICKUP_WAIT_MS = 3600 * 1000;
+
 export interface ReconcileDeps {
   store: RequestStore;
   queue: WorkQueue;
@@ -35,7 +38,12 @@ export async function redispatchLostTasks(deps: ReconcileDeps): Promise<{ dispat
         const current = fresh.tasks[task.integration];
         if (!current || !needsDispatch(current, now)) return undefined;
         current.lease = undefined;
-        current.pickupBy = new Date(now.getTime() + deps.pickupGraceMs).toISOString();
+        // A task still queued behind a backlog is not lost: each re-send waits twice as long,
+        // so a long queue is not flooded with copies every period.
+        const redispatches = (current.redispatches ?? 0) + 1;
+        const wait = Math.min(deps.pickupGraceMs * 2 ** (redispatches - 1), MAX_PICKUP_WAIT_MS);
+        current.redispatches = redispatches;
+        current.pickupBy = new Date(now.getTime() + wait).toISOString();
         return fresh;
       });
       if (!updated) continue;

@@ -96,6 +96,7 @@ export async function runTask(message: TaskMessage, deps: TaskRunnerDeps): Promi
       until: new Date(now.getTime() + deps.leaseMs).toISOString(),
     };
     fresh.pickupBy = undefined;
+    fresh.redispatches = undefined;
     if (ackToken) {
       if ((fresh.ackGeneration ?? 0) !== (task.ackGeneration ?? 0)) return undefined;
       fresh.ackTokenHash = hashAckToken(ackToken);

@@ -1,14 +1,22 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter } from '../../core/ports.ts';
 
+/** 10% spacing leaves 100 ms per one-second window for network and event-loop jitter. */
 const PACING_FACTOR = 1.1;
 
 /**
  * A rate limit shared by every worker, kept in one DynamoDB item per vendor: the
  * generic cell rate algorithm. The item holds the theoretical arrival time (TAT) of
- * the next free slot; a caller reserves a slot with one conditional write and then
- * waits for it, so calls leave evenly spaced at no more than the limit.
+ * the next free slot. A caller reserves a slot with one atomic `UpdateItem`
+ * (`tat = tat + interval`, while the schedule is busy but within reach) and waits
+ * for it, so calls leave evenly spaced at no more than the limit; an idle schedule
+ * is restarted at now with one conditional put.
  */
 export class DynamoRateLimiter implements RateLimiter {
   constructor(
@@ -18,30 +26,49 @@ export class DynamoRateLimiter implements RateLimiter {
   ) {}
 
   async acquire(key: string, perSecond: number, maxWaitMs: number, signal?: AbortSignal) {
-    // 10% spacing leaves 100 ms per one-second window for network and event-loop jitter.
     const interval = (1000 / perSecond) * PACING_FACTOR;
     const itemKey = { pk: `RATE#${key}`, sk: 'RATE' };
     for (;;) {
       signal?.throwIfAborted();
-      const current = await this.client.send(
-        new GetCommand({ TableName: this.table, Key: itemKey, ConsistentRead: true }),
-      );
-      const tat = current.Item ? Number(current.Item.tat) : undefined;
       const now = this.now();
-      const slot = Math.max(tat ?? 0, now);
-      if (slot - now > maxWaitMs) return false;
+      let slot: number;
       try {
-        await this.client.send(
-          new PutCommand({
+        const taken = await this.client.send(
+          new UpdateCommand({
             TableName: this.table,
-            Item: { ...itemKey, tat: slot + interval },
-            ConditionExpression: tat === undefined ? 'attribute_not_exists(pk)' : 'tat = :tat',
-            ExpressionAttributeValues: tat === undefined ? undefined : { ':tat': tat },
+            Key: itemKey,
+            UpdateExpression: 'SET tat = tat + :interval',
+            ConditionExpression: 'tat BETWEEN :now AND :latest',
+            ExpressionAttributeValues: {
+              ':interval': interval,
+              ':now': now,
+              ':latest': now + maxWaitMs,
+            },
+            ReturnValues: 'UPDATED_NEW',
           }),
         );
+        slot = Number(taken.Attributes?.tat) - interval;
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) continue;
-        throw error;
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // Either idle (no schedule, or it fell behind now) or full beyond maxWaitMs.
+        try {
+          await this.client.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: { ...itemKey, tat: now + interval },
+              ConditionExpression: 'attribute_not_exists(tat) OR tat < :now',
+              ExpressionAttributeValues: { ':now': now },
+            }),
+          );
+          slot = now;
+        } catch (restartError) {
+          if (!(restartError instanceof ConditionalCheckFailedException)) throw restartError;
+          const current = await this.client.send(
+            new GetCommand({ TableName: this.table, Key: itemKey, ConsistentRead: true }),
+          );
+          if (Number(current.Item?.tat) - now > maxWaitMs) return false;
+          continue;
+        }
       }
       const wait = slot - this.now();
       if (wait > 0) await sleep(wait, signal);
