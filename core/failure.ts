@@ -19,7 +19,10 @@ export function retryAfterFromHeaders(
     if (!Number.isNaN(date)) return Math.max(0, date - now.getTime());
   }
   const reset = headers['x-ratelimit-reset'];
-  if (reset !== undefined && Number.isFinite(Number(reset))) {
+  // GitHub and Auth0 send the reset time on every answer; it is a reason to wait only once
+  // the budget is spent.
+  const spent = (headers['x-ratelimit-remaining'] ?? '0') === '0';
+  if (spent && reset !== undefined && Number.isFinite(Number(reset))) {
     return Math.max(0, Number(reset) * 1000 - now.getTime());
   }
   return undefined;

@@ -1,5 +1,7 @@
+import { chainEvents } from './audit.ts';
 import type { Task } from './model.ts';
 import type { Clock, RequestStore, WorkQueue } from './ports.ts';
+import { abandonedAttempt } from './task-runner.ts';
 import { updateRequest } from './update-request.ts';
 
 /** The longest the reconciler waits for a worker before re-sending a task's message again. */
@@ -37,6 +39,9 @@ export async function redispatchLostTasks(deps: ReconcileDeps): Promise<{ dispat
         const now = deps.clock.now();
         const current = fresh.tasks[task.integration];
         if (!current || !needsDispatch(current, now)) return undefined;
+        if (current.lease) {
+          fresh.events = chainEvents(fresh.events, [abandonedAttempt(current, now)]);
+        }
         current.lease = undefined;
         // A task still queued behind a backlog is not lost: each re-send waits twice as long,
         // so a long queue is not flooded with copies every period.

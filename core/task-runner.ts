@@ -90,6 +90,8 @@ export async function runTask(message: TaskMessage, deps: TaskRunnerDeps): Promi
     const fresh = request.tasks[message.integration];
     if (!fresh || waitBeforeRun(fresh, clock.now()) !== undefined) return undefined;
     const now = clock.now();
+    // A lease left behind expired: its holder stopped before recording anything.
+    if (fresh.lease) request.events = chainEvents(request.events, [abandonedAttempt(fresh, now)]);
     fresh.attempts += 1;
     fresh.lease = {
       owner: deps.owner,
@@ -119,19 +121,52 @@ export async function runTask(message: TaskMessage, deps: TaskRunnerDeps): Promi
   }
 
   let result: TaskRunResult = { kind: 'done' };
-  await updateRequest(store, message.requestId, (request) => {
-    const fresh = request.tasks[message.integration];
-    if (!fresh || fresh.lease?.owner !== deps.owner) return undefined;
-    const now = clock.now();
-    const events = applyOutcome(fresh, performed, now, deps);
-    fresh.lease = undefined;
-    result =
-      fresh.status === 'retrying' && fresh.nextAttemptAt
-        ? { kind: 'later', delayMs: Date.parse(fresh.nextAttemptAt) - now.getTime() }
-        : { kind: 'done' };
-    return settle(request, events, now);
-  });
+  const leaseEnds = Date.parse(claimed.tasks[message.integration]?.lease?.until ?? '');
+  await retryWhileLeased(leaseEnds, clock, () =>
+    updateRequest(store, message.requestId, (request) => {
+      const fresh = request.tasks[message.integration];
+      if (!fresh || fresh.lease?.owner !== deps.owner) return undefined;
+      const now = clock.now();
+      const events = applyOutcome(fresh, performed, now, deps);
+      fresh.lease = undefined;
+      result =
+        fresh.status === 'retrying' && fresh.nextAttemptAt
+          ? { kind: 'later', delayMs: Date.parse(fresh.nextAttemptAt) - now.getTime() }
+          : { kind: 'done' };
+      return settle(request, events, now);
+    }),
+  );
   return result;
+}
+
+/**
+ * The vendor has acted, so its outcome must land: a failed write (DynamoDB throttling that
+ * outlasted the SDK's retries) is tried again for as long as the lease keeps others off.
+ */
+async function retryWhileLeased<T>(
+  leaseEnds: number,
+  clock: Clock,
+  write: () => Promise<T>,
+): Promise<T> {
+  for (let pauseMs = 100; ; pauseMs = Math.min(pauseMs * 2, 2000)) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(clock.now().getTime() + pauseMs < leaseEnds)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+}
+
+/** The audit line for an attempt whose worker stopped before recording an outcome. */
+export function abandonedAttempt(task: Task, now: Date): NewAuditEvent {
+  return {
+    at: now.toISOString(),
+    type: 'attempt',
+    integration: task.integration,
+    actor: 'system',
+    detail: `attempt ${task.attempts} ended without an outcome: its lease expired at ${task.lease?.until}`,
+  };
 }
 
 /** undefined when the task may run now; otherwise what to do with its message. */

@@ -38,23 +38,31 @@ export function createVendorFetch(options: VendorFetchOptions): typeof fetch {
     const request = new Request(input, init);
     const url = new URL(request.url);
     const exchange: VendorExchange = { method: request.method, path: auditPath(url.pathname) };
-    const signals = [AbortSignal.timeout(options.timeoutMs)];
-    if (scope) signals.push(scope.signal);
-    if (init?.signal) signals.push(init.signal);
-    const signal = AbortSignal.any(signals);
+    const callerSignals: AbortSignal[] = [];
+    if (scope) callerSignals.push(scope.signal);
+    if (init?.signal) callerSignals.push(init.signal);
     scope?.exchanges.push(exchange);
-    const granted = await options.limiter.acquire(
-      options.key,
-      options.perSecond,
-      options.maxQueueMs,
-      signal,
-    );
+    // The wait for a rate-limit slot has its own bound (maxQueueMs); the call's timeout starts
+    // once the slot is granted, so a queue of callers does not time out before calling.
+    let granted: boolean;
+    try {
+      granted = await options.limiter.acquire(
+        options.key,
+        options.perSecond,
+        options.maxQueueMs,
+        AbortSignal.any(callerSignals),
+      );
+    } catch (error) {
+      exchange.error = `rate-limit wait failed: ${error instanceof Error ? error.name : 'error'}`;
+      throw error;
+    }
     if (!granted) {
       exchange.error = 'rate-limit wait exceeded';
       throw new RateLimitWaitExceeded(
         `no ${options.key} rate-limit slot within ${options.maxQueueMs} ms`,
       );
     }
+    const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...callerSignals]);
     try {
       const response = await baseFetch(request, { signal });
       exchange.status = response.status;
