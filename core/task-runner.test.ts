@@ -652,3 +652,48 @@ describe('runTask: a recipient that is gone for good', () => {
     expect(await store.integrationDisabled(PARTNER)).toBeUndefined();
   });
 });
+
+describe('runTask: a worker that dies after the vendor confirmed', () => {
+  it('keeps the confirmed change at once, so the rerun acknowledges it instead of finding nothing', async () => {
+    await submitted(['stripe']);
+    const dying: TaskRunnerDeps['performer'] = {
+      needsAck: () => false,
+      ackToken: () => 'unused',
+      async perform(_request, _integration, _ackUrl, onConfirmedChange) {
+        await onConfirmedChange?.({ method: 'DELETE', path: '/v1/customers/cus_ab…', status: 200 });
+        throw new Error('process killed before the outcome was written');
+      },
+    };
+    await expect(runTask(message('stripe'), { ...deps, performer: dying })).rejects.toThrow(
+      'killed',
+    );
+    expect(task('stripe').effects).toEqual(['DELETE /v1/customers/cus_ab… 200']);
+
+    clock.advance(LEASE_MS + SECOND);
+    performer.answer({
+      outcome: { kind: 'not_applicable', reason: 'no Stripe customer with this email' },
+      exchanges: [{ method: 'GET', path: '/v1/customers', status: 200 }],
+    });
+    await runTask(message('stripe'), { ...deps, owner: 'worker-2' });
+
+    expect(task('stripe').status).toBe('acknowledged');
+    expect(task('stripe').evidence?.detail).toContain('DELETE /v1/customers/cus_ab… 200');
+  });
+
+  it('does not keep a change for a worker that lost its lease', async () => {
+    await submitted(['stripe']);
+    const late: TaskRunnerDeps['performer'] = {
+      needsAck: () => false,
+      ackToken: () => 'unused',
+      async perform(_request, _integration, _ackUrl, onConfirmedChange) {
+        const stored = await store.get('req-1');
+        if (stored?.tasks.stripe?.lease) stored.tasks.stripe.lease.owner = 'someone-else';
+        if (stored) await store.replace({ ...stored, version: stored.version + 1 }, stored.version);
+        await onConfirmedChange?.({ method: 'DELETE', path: '/v1/customers/cus_ab…', status: 200 });
+        return { outcome: { kind: 'retry', error: '500' }, exchanges: [] };
+      },
+    };
+    await runTask(message('stripe'), { ...deps, performer: late });
+    expect(task('stripe').effects).toBeUndefined();
+  });
+});

@@ -6,7 +6,7 @@ import type { Clock, RequestStore, TaskMessage } from './ports.ts';
 import { deriveRequestStatus } from './request-status.ts';
 import { nextRetryDelay } from './retry-policy.ts';
 import { updateRequest } from './update-request.ts';
-import type { VendorExchange } from './vendor-call.ts';
+import { isConfirmedChange, type VendorExchange } from './vendor-call.ts';
 
 /** The result of one action at a vendor, as the host that ran it reports it. */
 export interface PerformedAction {
@@ -25,6 +25,8 @@ export interface ActionPerformer {
     request: DsrRequest,
     integration: string,
     ackUrl: string | undefined,
+    /** Keeps a change the vendor confirmed, the moment it confirms it. */
+    onConfirmedChange?: (exchange: VendorExchange) => Promise<void>,
   ): Promise<PerformedAction>;
 }
 
@@ -112,7 +114,9 @@ export async function runTask(message: TaskMessage, deps: TaskRunnerDeps): Promi
   }
 
   const ackUrl = ackToken ? `${deps.publicUrl}/v1/acks/${ackToken}` : undefined;
-  const performed = await deps.performer.perform(claimed, message.integration, ackUrl);
+  const keepChange = (exchange: VendorExchange) =>
+    keepConfirmedChange(store, message, deps.owner, describeChange(exchange));
+  const performed = await deps.performer.perform(claimed, message.integration, ackUrl, keepChange);
   if (performed.outcome.kind === 'failed' && performed.outcome.disable) {
     await store.setIntegrationDisabled(message.integration, {
       at: clock.now().toISOString(),
@@ -203,7 +207,7 @@ function applyOutcome(
     events.push({ at, type: 'attempt', integration, actor: 'system', detail: 'no vendor call' });
   }
   const earlierEffects = task.effects ?? [];
-  const effects = [...earlierEffects, ...confirmedChanges(performed.exchanges)];
+  const effects = [...new Set([...earlierEffects, ...confirmedChanges(performed.exchanges)])];
   if (effects.length > 0) task.effects = effects;
   task.nextAttemptAt = undefined;
   // A retry that finds nothing left because an earlier attempt already removed it is a success.
@@ -290,12 +294,29 @@ function applyOutcome(
   }
 }
 
-const CHANGING_METHODS = new Set(['DELETE', 'PATCH', 'PUT']);
+const describeChange = (e: VendorExchange) => `${e.method} ${e.path} ${e.status}`;
 
 function confirmedChanges(exchanges: readonly VendorExchange[]): string[] {
-  return exchanges
-    .filter((e) => CHANGING_METHODS.has(e.method) && e.status !== undefined && e.status < 300)
-    .map((e) => `${e.method} ${e.path} ${e.status}`);
+  return exchanges.filter(isConfirmedChange).map(describeChange);
+}
+
+/**
+ * Records one confirmed vendor change on the task while this worker still holds it,
+ * so that if the process dies before the outcome is written, the rerun knows the
+ * change happened and acknowledges it instead of finding "nothing there".
+ */
+async function keepConfirmedChange(
+  store: RequestStore,
+  message: TaskMessage,
+  owner: string,
+  change: string,
+): Promise<void> {
+  await updateRequest(store, message.requestId, (request) => {
+    const task = request.tasks[message.integration];
+    if (!task || task.lease?.owner !== owner || task.effects?.includes(change)) return undefined;
+    task.effects = [...(task.effects ?? []), change];
+    return request;
+  });
 }
 
 function scheduleRetry(

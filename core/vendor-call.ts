@@ -13,6 +13,17 @@ export interface VendorExchange {
 export interface VendorCallScope {
   signal: AbortSignal;
   exchanges: VendorExchange[];
+  /** Called as soon as a vendor confirms a change, before the action returns. */
+  onConfirmedChange?: (exchange: VendorExchange) => Promise<void>;
+}
+
+const CHANGING_METHODS = new Set(['DELETE', 'PATCH', 'PUT']);
+
+/** A DELETE, PATCH or PUT the vendor answered with 2xx: a change that happened. */
+export function isConfirmedChange(exchange: VendorExchange): boolean {
+  return (
+    CHANGING_METHODS.has(exchange.method) && exchange.status !== undefined && exchange.status < 300
+  );
 }
 
 const scope = new AsyncLocalStorage<VendorCallScope>();
@@ -22,8 +33,9 @@ export function withVendorCallScope<T>(
   signal: AbortSignal,
   exchanges: VendorExchange[],
   fn: () => Promise<T>,
+  onConfirmedChange?: (exchange: VendorExchange) => Promise<void>,
 ): Promise<T> {
-  return scope.run({ signal, exchanges }, fn);
+  return scope.run({ signal, exchanges, onConfirmedChange }, fn);
 }
 
 export function currentVendorCallScope(): VendorCallScope | undefined {

@@ -1,6 +1,6 @@
 import { auditPath } from './audit-path.ts';
 import type { RateLimiter } from './ports.ts';
-import { currentVendorCallScope, type VendorExchange } from './vendor-call.ts';
+import { currentVendorCallScope, isConfirmedChange, type VendorExchange } from './vendor-call.ts';
 
 export interface VendorFetchOptions {
   /** Rate-limit key, normally the integration name. */
@@ -72,6 +72,10 @@ export function createVendorFetch(options: VendorFetchOptions): typeof fetch {
         if (value !== null) headers[name] = value;
       }
       exchange.headers = headers;
+      // Kept at once, so that a crash before the outcome is written cannot lose the change.
+      if (scope?.onConfirmedChange && isConfirmedChange(exchange)) {
+        await scope.onConfirmedChange(exchange).catch(() => undefined);
+      }
       return response;
     } catch (error) {
       exchange.error = error instanceof Error ? error.name : 'error';

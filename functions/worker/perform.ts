@@ -67,7 +67,7 @@ export function createPerformer(options: {
     needsAck(name) {
       return options.resolve(name, options.env)?.mode === 'manual';
     },
-    async perform(request, name, ackUrl) {
+    async perform(request, name, ackUrl, onConfirmedChange) {
       const integration = options.resolve(name, options.env);
       if (!integration) return refused(`${name} is not available to this worker`);
       if (!request.subject) return refused('the subject was purged before the task ran');
@@ -102,7 +102,12 @@ export function createPerformer(options: {
 
       const acted = await traceVendorAction(
         integration.name,
-        () => attempt(() => action.call(integration, client, input), options, exchanges),
+        () =>
+          attempt(
+            () => action.call(integration, client, input),
+            { signal: options.signal, onConfirmedChange },
+            exchanges,
+          ),
         (result) => ('error' in result ? 'error' : result.value.kind),
       );
       let outcome: ActionOutcome =
@@ -146,11 +151,16 @@ export function createPerformer(options: {
 
 async function attempt<T>(
   fn: () => Promise<T>,
-  options: { signal: AbortSignal },
+  options: {
+    signal: AbortSignal;
+    onConfirmedChange?: (exchange: VendorExchange) => Promise<void>;
+  },
   exchanges: VendorExchange[],
 ): Promise<{ value: T } | { error: unknown }> {
   try {
-    return { value: await withVendorCallScope(options.signal, exchanges, fn) };
+    return {
+      value: await withVendorCallScope(options.signal, exchanges, fn, options.onConfirmedChange),
+    };
   } catch (error) {
     return { error };
   }
