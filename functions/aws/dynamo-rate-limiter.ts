@@ -7,8 +7,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter } from '../../core/ports.ts';
 
-/** 10% spacing leaves 100 ms per one-second window for network and event-loop jitter. */
-const PACING_FACTOR = 1.1;
+/**
+ * Room left in every one-second window for network and event-loop delays: a call that
+ * reaches the vendor late must not bunch with the next ones. Jitter is absolute time,
+ * so the room is too (at N/s, slots are (1000 + 200) / N ms apart).
+ */
+const JITTER_ROOM_MS = 200;
 
 /**
  * A rate limit shared by every worker, kept in one DynamoDB item per vendor: the
@@ -26,7 +30,7 @@ export class DynamoRateLimiter implements RateLimiter {
   ) {}
 
   async acquire(key: string, perSecond: number, maxWaitMs: number, signal?: AbortSignal) {
-    const interval = (1000 / perSecond) * PACING_FACTOR;
+    const interval = (1000 + JITTER_ROOM_MS) / perSecond;
     const itemKey = { pk: `RATE#${key}`, sk: 'RATE' };
     for (;;) {
       signal?.throwIfAborted();
