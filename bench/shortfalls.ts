@@ -21,7 +21,7 @@ export function findShortfalls(results: BenchResults): string[] {
           ? `the one hub process was CPU-bound (${fixed(busy * 100, 0)}% of a core for ${fixed(run.cpuSeconds, 0)} s)`
           : `the hub was not CPU-bound (${fixed(busy * 100, 0)}% of a core)`;
       found.push(
-        `${run.scenario.label}: ${fixed(run.ratio, 2)}× the physical limit; ${cause}. The shared rate limiter took ${fixed(limiter.readsPerCall, 1)} GetItem and ${fixed(limiter.writesPerCall, 1)} conditional writes per vendor call (${fixed(limiter.lostPerCall, 1)} refused); calls are paced 10% under each limit, and a batch's slowest task holds its poller.`,
+        `${run.scenario.label}: ${fixed(run.ratio, 2)}× the physical limit; ${cause}. The shared rate limiter took ${fixed(limiter.readsPerCall, 1)} GetItem and ${fixed(limiter.writesPerCall, 1)} conditional writes per vendor call (${fixed(limiter.lostPerCall, 1)} refused); calls are spaced to leave 200 ms of jitter room per second, and a batch's slowest task holds its poller.`,
       );
     }
     const resent = redispatched(run);
@@ -33,7 +33,7 @@ export function findShortfalls(results: BenchResults): string[] {
     if (run.tooManyRequests > 0) {
       const worst = run.vendors.filter((vendor) => vendor.refused > 0);
       found.push(
-        `${run.scenario.label}: ${run.tooManyRequests} answers 429 (${worst.map((v) => `${v.integration} ${v.refused}, peak ${v.peakPerSecond}/s of ${v.perSecond}/s`).join('; ')}): slots are spaced 5% under the limit when reserved, but calls reach the vendor after variable delays, and the vendor counts a sliding second on arrival.`,
+        `${run.scenario.label}: ${run.tooManyRequests} answers 429 (${worst.map((v) => `${v.integration} ${v.refused}, peak ${v.peakPerSecond}/s of ${v.perSecond}/s`).join('; ')}): slots leave 200 ms of jitter room per second when reserved, but calls reach the vendor after variable delays, and the vendor counts a sliding second on arrival.`,
       );
     }
   }
