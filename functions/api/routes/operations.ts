@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RequestConflict, RequestNotFound, UnprocessableRequest } from '../../../core/errors.ts';
 import { extendDeadline, redriveIntegration, retryTask } from '../../../core/operations.ts';
 import { toRequestView } from '../../../core/request-view.ts';
+import { smallJsonBody } from '../body.ts';
 import { jsonResponse, Problem } from '../problem.ts';
 import { fieldErrors } from '../request-schema.ts';
 import type { Route, RouteContext } from '../router.ts';
@@ -15,17 +16,6 @@ function asProblem(error: unknown): never {
   if (error instanceof RequestConflict) throw new Problem(409, error.message);
   if (error instanceof UnprocessableRequest) throw new Problem(422, error.message, error.errors);
   throw error;
-}
-
-function jsonBody(context: RouteContext): unknown {
-  const { body, isBase64Encoded } = context.event;
-  const raw = body ? (isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body) : '';
-  if (raw.length > 8192) throw new Problem(413, 'The body is too large');
-  try {
-    return raw.trim() === '' ? {} : JSON.parse(raw);
-  } catch {
-    throw new Problem(400, 'The body is not valid JSON');
-  }
 }
 
 export const redriveRoute: Route = {
@@ -70,7 +60,7 @@ export const extendRoute: Route = {
   path: '/v1/requests/{id}/extension',
   roles: ['ops'],
   async handle(context) {
-    const parsed = extensionSchema.safeParse(jsonBody(context));
+    const parsed = extensionSchema.safeParse(smallJsonBody(context.event, 8192, {}));
     if (!parsed.success) {
       throw new Problem(400, 'The extension does not match the schema', fieldErrors(parsed.error));
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type AckDecision, recordAck } from '../../../core/acknowledge.ts';
 import { RequestConflict, RequestNotFound } from '../../../core/errors.ts';
 import { recordTaskFailed } from '../../shared/observability.ts';
+import { smallJsonBody } from '../body.ts';
 import { jsonResponse, Problem } from '../problem.ts';
 import { fieldErrors } from '../request-schema.ts';
 import type { Route } from '../router.ts';
@@ -17,19 +18,7 @@ export const postAckRoute: Route = {
   path: '/v1/acks/{token}',
   roles: [],
   async handle({ event, params, deps }) {
-    const raw = event.body
-      ? event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body
-      : '';
-    if (raw.length > 4096) throw new Problem(413, 'The body is too large');
-    let json: unknown;
-    try {
-      json = raw.trim() === '' ? { status: 'completed' } : JSON.parse(raw);
-    } catch {
-      throw new Problem(400, 'The body is not valid JSON');
-    }
-    const parsed = decisionSchema.safeParse(json);
+    const parsed = decisionSchema.safeParse(smallJsonBody(event, 4096, { status: 'completed' }));
     if (!parsed.success)
       throw new Problem(400, 'The answer does not match the schema', fieldErrors(parsed.error));
     try {

@@ -5,6 +5,7 @@ import {
   assertPublicUrl,
   isOutboundRefusal,
 } from '../../../integrations/outbound/target-policy.ts';
+import { bodyText } from '../body.ts';
 import { jsonResponse, Problem } from '../problem.ts';
 import { fieldErrors, submittedRequestSchema } from '../request-schema.ts';
 import type { Route } from '../router.ts';
@@ -25,11 +26,6 @@ function refuseUnsafeCallback(url: string, allowPrivate: boolean): void {
   }
 }
 
-function rawBody(body: string | undefined, base64: boolean): string {
-  if (!body) return '';
-  return base64 ? Buffer.from(body, 'base64').toString('utf8') : body;
-}
-
 /**
  * `POST /v1/requests`: size, then signature, then media type, then JSON, then
  * schema, then what the hub can act on. Nothing is stored before all pass.
@@ -39,7 +35,7 @@ export const submitRequestRoute: Route = {
   path: '/v1/requests',
   roles: [],
   async handle({ event, deps }) {
-    const body = rawBody(event.body, event.isBase64Encoded);
+    const body = bodyText(event);
     if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) {
       throw new Problem(413, `The body is larger than ${MAX_BODY_BYTES} bytes`);
     }
