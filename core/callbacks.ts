@@ -1,6 +1,6 @@
 import { chainEvents } from './audit.ts';
 import type { DsrRequest } from './model.ts';
-import type { Clock, RequestStore } from './ports.ts';
+import type { Clock, OpenRequests, RequestStore } from './ports.ts';
 import { type RequestView, toRequestView } from './request-view.ts';
 import { updateRequest } from './update-request.ts';
 
@@ -30,10 +30,12 @@ export async function sendDueCallbacks(deps: {
   store: RequestStore;
   clock: Clock;
   sender: CallbackSender;
+  /** The open requests to look at; by default the store's open index is read. */
+  open?: OpenRequests;
 }): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
-  for await (const request of deps.store.listOpen()) {
+  for await (const request of deps.open ?? deps.store.listOpen()) {
     const callback = request.callback;
     if (!callback || !request.callbackUrl) continue;
     if (Date.parse(callback.nextAttemptAt) > deps.clock.now().getTime()) continue;

@@ -1,5 +1,5 @@
 import { isDueSoon, isOverdue } from './deadline.ts';
-import type { Clock, RequestStore } from './ports.ts';
+import type { Clock, OpenRequests, RequestStore } from './ports.ts';
 import { updateRequest } from './update-request.ts';
 
 /**
@@ -9,10 +9,12 @@ import { updateRequest } from './update-request.ts';
 export async function watchDeadlines(deps: {
   store: RequestStore;
   clock: Clock;
+  /** The open requests to look at; by default the store's open index is read. */
+  open?: OpenRequests;
 }): Promise<{ overdue: number; dueSoon: number }> {
   let overdue = 0;
   let dueSoon = 0;
-  for await (const request of deps.store.listOpen()) {
+  for await (const request of deps.open ?? deps.store.listOpen()) {
     if (request.status === 'completed') continue;
     const now = deps.clock.now();
     const late = isOverdue(request.deadline, false, now);

@@ -70,6 +70,12 @@ export interface AckTokenRef {
   integration: string;
 }
 
+/**
+ * A worklist of open requests. Each step re-reads a request before it writes, so a
+ * snapshot taken at the start of a reconciler run is safe to share between steps.
+ */
+export type OpenRequests = Iterable<DsrRequest> | AsyncIterable<DsrRequest>;
+
 /** A message that asks a worker to run one task. */
 export interface TaskMessage {
   requestId: string;

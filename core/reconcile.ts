@@ -1,6 +1,6 @@
 import { chainEvents } from './audit.ts';
 import type { Task } from './model.ts';
-import type { Clock, RequestStore, WorkQueue } from './ports.ts';
+import type { Clock, OpenRequests, RequestStore, WorkQueue } from './ports.ts';
 import { abandonedAttempt } from './task-runner.ts';
 import { updateRequest } from './update-request.ts';
 
@@ -8,6 +8,8 @@ import { updateRequest } from './update-request.ts';
 const MAX_PICKUP_WAIT_MS = 3600 * 1000;
 
 export interface ReconcileDeps {
+  /** The open requests to look at; by default the store's open index is read. */
+  open?: OpenRequests;
   store: RequestStore;
   queue: WorkQueue;
   clock: Clock;
@@ -32,7 +34,7 @@ export function needsDispatch(task: Task, now: Date): boolean {
  */
 export async function redispatchLostTasks(deps: ReconcileDeps): Promise<{ dispatched: number }> {
   let dispatched = 0;
-  for await (const request of deps.store.listOpen()) {
+  for await (const request of deps.open ?? deps.store.listOpen()) {
     for (const task of Object.values(request.tasks)) {
       if (!needsDispatch(task, deps.clock.now())) continue;
       const updated = await updateRequest(deps.store, request.id, (fresh) => {

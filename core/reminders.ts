@@ -1,5 +1,5 @@
 import { isDueSoon } from './deadline.ts';
-import type { Clock, RequestStore, WorkQueue } from './ports.ts';
+import type { Clock, OpenRequests, RequestStore, WorkQueue } from './ports.ts';
 import { settle } from './task-runner.ts';
 import { updateRequest } from './update-request.ts';
 
@@ -23,10 +23,12 @@ export async function remindSilentRecipients(deps: {
   clock: Clock;
   policy: ReminderPolicy;
   pickupGraceMs: number;
+  /** The open requests to look at; by default the store's open index is read. */
+  open?: OpenRequests;
 }): Promise<{ reminded: number; silentNearDeadline: number }> {
   let reminded = 0;
   let silentNearDeadline = 0;
-  for await (const request of deps.store.listOpen()) {
+  for await (const request of deps.open ?? deps.store.listOpen()) {
     for (const task of Object.values(request.tasks)) {
       if (task.status !== 'awaiting_ack' || !task.awaitingSince) continue;
       const now = deps.clock.now();

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { sendDueCallbacks } from '../../core/callbacks.ts';
 import { watchDeadlines } from '../../core/deadline-watch.ts';
+import type { DsrRequest } from '../../core/model.ts';
 import { systemClock } from '../../core/ports.ts';
 import { purgeCompletedRequests } from '../../core/purge.ts';
 import { redispatchLostTasks } from '../../core/reconcile.ts';
@@ -50,16 +51,21 @@ async function reconcile(_event: ScheduledEvent): Promise<ReconcileSummary> {
   const store = new DynamoRequestStore(documentClient(), config.table);
   const clock = systemClock;
   const queue = new SqsWorkQueue(sqsClient(), config.queueUrlPrefix);
+  // One read of the open index serves every step below, instead of one read per step.
+  const open: DsrRequest[] = [];
+  for await (const request of store.listOpen()) open.push(request);
   const { dispatched } = await redispatchLostTasks({
     store,
+    open,
     queue,
     clock,
     pickupGraceMs: config.pickupGraceMs,
   });
-  const deadlines = await watchDeadlines({ store, clock });
+  const deadlines = await watchDeadlines({ store, clock, open });
   publishDeadlineGauges(deadlines.overdue, deadlines.dueSoon);
   const reminders = await remindSilentRecipients({
     store,
+    open,
     queue,
     clock,
     pickupGraceMs: config.pickupGraceMs,
@@ -70,6 +76,7 @@ async function reconcile(_event: ScheduledEvent): Promise<ReconcileSummary> {
   });
   const callbacks = await sendDueCallbacks({
     store,
+    open,
     clock,
     sender: signedCallbackSender(secrets.ingestSecrets[0] as string, outboundFetchFromEnv(env)),
   });
